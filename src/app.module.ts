@@ -1,0 +1,36 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from './config/config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { GatewayModule } from './gateway/gateway.module.js';
+import { HealthModule } from './health/health.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { WorkerModule } from './jobs/worker.module.js';
+import { RocketMQModule } from './rocketmq/rocketmq.module.js';
+
+/** The API process; with `withWorkers` it also runs the BullMQ workers (PROCESS_ROLE=all). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, withWorkers: boolean): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        JobsModule,
+        GatewayModule,
+        RocketMQModule,
+        HealthModule,
+        ...(withWorkers ? [WorkerModule] : []),
+      ],
+    };
+  }
+}
+
+/** The worker-only process (PROCESS_ROLE=worker, or `npm run start:worker`). */
+@Module({})
+export class WorkerAppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: WorkerAppModule, imports: [ConfigModule.forRoot(config), DatabaseModule, JobsModule, WorkerModule] };
+  }
+}

@@ -1,0 +1,22 @@
+import { QueryFailedError } from 'typeorm';
+
+/** The parts of a Postgres error the services branch on. */
+export interface PgFailure {
+  code: string;
+  constraint?: string;
+}
+
+export const PG_UNIQUE_VIOLATION = '23505';
+export const PG_FOREIGN_KEY_VIOLATION = '23503';
+export const PG_CHECK_VIOLATION = '23514';
+
+export function pgFailure(e: unknown): PgFailure | undefined {
+  const driver = e instanceof QueryFailedError ? (e.driverError as { code?: string; constraint?: string }) : (e as { code?: unknown; constraint?: unknown });
+  if (!driver || typeof driver.code !== 'string' || !/^[0-9A-Z]{5}$/.test(driver.code)) return undefined;
+  return { code: driver.code, constraint: typeof driver.constraint === 'string' ? driver.constraint : undefined };
+}
+
+export function isConstraintViolation(e: unknown, code: string, constraint: string): boolean {
+  const f = pgFailure(e);
+  return !!f && f.code === code && f.constraint === constraint;
+}

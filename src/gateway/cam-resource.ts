@@ -1,0 +1,48 @@
+/**
+ * What each action is authorized against (cam.md, "Which resource each action is checked
+ * against"). The declaration lives next to the action; the access-management layer reads it.
+ */
+export type CamResourceType = 'cluster' | 'namespace' | 'topic' | 'group' | 'consumer' | 'role' | 'environmentRole';
+
+export interface CamResourceRef {
+  type: CamResourceType;
+  /** Path below the type, e.g. [clusterId, namespaceId]. */
+  path: string[];
+}
+
+export type CamResourceSpec<Req> =
+  /** Not resource-level: only a policy on `*` grants it (e.g. CreateRocketMQCluster). */
+  | { kind: 'any' }
+  /** Checked against these resources before the handler runs (creates name their parent). */
+  | { kind: 'one'; of: (req: Req) => CamResourceRef }
+  /** A list: items the caller may not see are filtered out, TotalCount counts what remains. */
+  | { kind: 'list'; itemType: CamResourceType; parent?: (req: Req) => CamResourceRef };
+
+export const cam = {
+  any: <Req>(): CamResourceSpec<Req> => ({ kind: 'any' }),
+  one: <Req>(of: (req: Req) => CamResourceRef): CamResourceSpec<Req> => ({ kind: 'one', of }),
+  list: <Req>(itemType: CamResourceType, parent?: (req: Req) => CamResourceRef): CamResourceSpec<Req> => ({
+    kind: 'list',
+    itemType,
+    parent,
+  }),
+  cluster: (clusterId: string): CamResourceRef => ({ type: 'cluster', path: [clusterId] }),
+  namespace: (clusterId: string, namespaceId: string): CamResourceRef => ({ type: 'namespace', path: [clusterId, namespaceId] }),
+};
+
+/** `qcs::tdmq:<region>:uin/<owner>:<type>/<path>` */
+export function qcsResource(service: string, region: string, ownerUin: string, ref: CamResourceRef): string {
+  return `qcs::${service}:${region}:uin/${ownerUin}:${ref.type}/${ref.path.join('/')}`;
+}
+
+/** Human text for the OpenAPI description. */
+export function describeResourceSpec(spec: CamResourceSpec<never>): string {
+  switch (spec.kind) {
+    case 'any':
+      return 'not resource-level: a policy must grant it on `*`';
+    case 'one':
+      return 'checked against the resource named in the request';
+    case 'list':
+      return `list: filtered per ${spec.itemType}; TotalCount counts what the caller may see`;
+  }
+}

@@ -1,0 +1,78 @@
+import type { Type as Class } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import { ApiError, type ErrorCode } from '../api-error.js';
+import { fieldsOf } from '../fields.js';
+import type { Params } from './params.js';
+
+interface Violation {
+  path: string;
+  constraint: string;
+  message: string;
+}
+
+/** Type-level faults are InvalidParameter; rule faults (length, range, pattern) are InvalidParameterValue. */
+const TYPE_CONSTRAINTS = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'nestedValidation']);
+
+function codeOf(constraint: string): ErrorCode {
+  if (constraint === 'whitelistValidation') return 'UnknownParameter';
+  if (constraint === 'isDefined') return 'MissingParameter';
+  if (TYPE_CONSTRAINTS.has(constraint)) return 'InvalidParameter';
+  return 'InvalidParameterValue';
+}
+
+/** Which fault to report when several exist: a typo'd name first, then what is missing, then types, then values. */
+const PRIORITY: ErrorCode[] = ['UnknownParameter', 'MissingParameter', 'InvalidParameter', 'InvalidParameterValue'];
+
+function flatten(errors: ValidationError[], prefix: string, out: Violation[]): void {
+  for (const e of errors) {
+    const path = `${prefix}${e.property}`;
+    for (const [constraint, message] of Object.entries(e.constraints ?? {})) {
+      out.push({ path, constraint, message });
+    }
+    if (e.children?.length) flatten(e.children, `${path}.`, out);
+  }
+}
+
+function describe(v: Violation, code: ErrorCode): string {
+  switch (code) {
+    case 'UnknownParameter':
+      return `The parameter \`${v.path}\` is not recognized by this action.`;
+    case 'MissingParameter':
+      return `The request is missing the required parameter \`${v.path}\`.`;
+    case 'InvalidParameter':
+      return `The parameter \`${v.path}\` ${v.message}.`;
+    default:
+      return `The value of parameter \`${v.path}\` is invalid: it ${v.message}.`;
+  }
+}
+
+/**
+ * Builds the request object of `cls` from `params` and validates it; the first fault (by
+ * PRIORITY) becomes the ApiError. Values are never converted here: a JSON string where an
+ * integer is declared is InvalidParameter.
+ */
+export async function validateParams<T extends object>(cls: Class<T>, params: Params): Promise<T> {
+  if (fieldsOf(cls).length === 0) {
+    const extra = Object.keys(params)[0];
+    if (extra !== undefined) throw new ApiError('UnknownParameter', `The parameter \`${extra}\` is not recognized by this action.`);
+    return plainToInstance(cls, {});
+  }
+  const instance = plainToInstance(cls, params, { enableImplicitConversion: false });
+  const errors = await validate(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+  });
+  if (errors.length === 0) return instance;
+  const violations: Violation[] = [];
+  flatten(errors, '', violations);
+  let best: { v: Violation; code: ErrorCode } | undefined;
+  for (const v of violations) {
+    const code = codeOf(v.constraint);
+    if (!best || PRIORITY.indexOf(code) < PRIORITY.indexOf(best.code)) best = { v, code };
+  }
+  if (!best) throw new ApiError('InvalidParameter', 'The request parameters are invalid.');
+  throw new ApiError(best.code, describe(best.v, best.code));
+}

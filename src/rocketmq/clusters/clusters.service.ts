@@ -1,0 +1,234 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomInt } from 'node:crypto';
+import { DataSource, Repository, type EntityManager } from 'typeorm';
+import type { AppConfig } from '../../config/config.js';
+import { InjectConfig } from '../../config/config.module.js';
+import { isConstraintViolation, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../../database/pg-errors.js';
+import { ApiError, notFound } from '../../gateway/api-error.js';
+import { cam } from '../../gateway/cam-resource.js';
+import type { Scope } from '../../gateway/request-context.js';
+import { TagsService, type TagMatch } from '../../tags/tags.service.js';
+import type { FilterInput } from '../common/filter.dto.js';
+import { EndpointsService } from '../common/endpoints.js';
+import { CLUSTER_ID_PREFIX } from '../common/names.js';
+import { likeContains } from '../common/paging.js';
+import { ClusterEntity } from './cluster.entity.js';
+import type {
+  CreateRocketMQClusterRequest,
+  DescribeRocketMQClusterResponse,
+  DescribeRocketMQClustersRequest,
+  DescribeRocketMQClustersResponse,
+  ModifyRocketMQClusterRequest,
+} from './dto/cluster.dto.js';
+import type { RocketMQClusterConfig, RocketMQClusterInfo } from './dto/cluster.types.js';
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+export const TOPIC_TYPES = ['Normal', 'GlobalOrder', 'PartitionedOrder', 'Transaction', 'DelayScheduled'] as const;
+
+export function newClusterId(): string {
+  return CLUSTER_ID_PREFIX + Array.from({ length: 12 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('');
+}
+
+const duplicateName = (name: string) =>
+  new ApiError('InvalidParameterValue.ClusterNameDuplication', `A cluster named ${name} already exists in this region.`);
+
+@Injectable()
+export class ClustersService {
+  constructor(
+    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
+    private readonly dataSource: DataSource,
+    private readonly tags: TagsService,
+    private readonly endpoints: EndpointsService,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  async create(scope: Scope, req: CreateRocketMQClusterRequest): Promise<{ ClusterId: string }> {
+    const tagList = req.TagList ?? [];
+    this.tags.checkTagList(tagList);
+    const q = this.config.quotas;
+    const id = newClusterId();
+    try {
+      await this.dataSource.transaction(async (em) => {
+        // Serializes cluster creation per account and region so the count below holds.
+        await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`clusters:${scope.ownerUin}:${scope.region}`]);
+        const count = await em.countBy(ClusterEntity, { ownerUin: scope.ownerUin, region: scope.region });
+        if (count >= q.clustersPerRegion) {
+          throw new ApiError('LimitExceeded.Clusters', `An account may hold at most ${q.clustersPerRegion} clusters in ${scope.region}.`);
+        }
+        await em.insert(ClusterEntity, {
+          id,
+          ownerUin: scope.ownerUin,
+          region: scope.region,
+          name: req.Name,
+          remark: req.Remark ?? '',
+          publicAccessEnabled: true,
+          maxNamespaces: q.namespacesPerCluster,
+          maxTopics: q.topicsPerCluster,
+          maxGroups: q.groupsPerCluster,
+          maxRoles: q.rolesPerCluster,
+          maxRetentionMs: q.maxRetentionMs,
+          maxDelayMs: q.maxDelayMs,
+          maxQueuesPerTopic: q.maxQueuesPerTopic,
+          maxTpsPerNamespace: q.tpsPerNamespace,
+          maxTps: q.tpsPerCluster,
+        });
+        await this.tags.addTags(em, scope, cam.cluster(id), tagList);
+      });
+    } catch (e) {
+      if (isConstraintViolation(e, PG_UNIQUE_VIOLATION, 'clusters_name_unique')) throw duplicateName(req.Name);
+      throw e;
+    }
+    return { ClusterId: id };
+  }
+
+  async list(scope: Scope, req: DescribeRocketMQClustersRequest): Promise<DescribeRocketMQClustersResponse> {
+    const qb = this.clusters
+      .createQueryBuilder('c')
+      .where('c.owner_uin = :owner AND c.region = :region', { owner: scope.ownerUin, region: scope.region });
+    if (req.IdKeyword) qb.andWhere('c.id LIKE :idKeyword', { idKeyword: likeContains(req.IdKeyword) });
+    if (req.NameKeyword) qb.andWhere('c.name ILIKE :nameKeyword', { nameKeyword: likeContains(req.NameKeyword) });
+    if (req.ClusterIdList?.length) qb.andWhere('c.id IN (:...ids)', { ids: req.ClusterIdList });
+    const tagMatches = this.tagMatches(req.Filters ?? []);
+    if (tagMatches.length) this.tags.whereTagged(qb, scope, 'cluster', 'c.id', tagMatches);
+
+    const total = await qb.getCount();
+    const rows =
+      req.Limit === 0 || req.Offset >= total
+        ? []
+        : await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').offset(req.Offset).limit(req.Limit).getMany();
+    return {
+      ClusterList: rows.map((c) => ({ Info: this.info(c), Config: this.clusterConfig(c), Status: 1 })),
+      TotalCount: total,
+    };
+  }
+
+  async describe(scope: Scope, clusterId: string): Promise<DescribeRocketMQClusterResponse> {
+    const c = await this.get(scope, clusterId);
+    return {
+      ClusterInfo: this.info(c),
+      ClusterConfig: this.clusterConfig(c),
+      // No data plane yet: nothing has been produced or consumed, so these counts are exact.
+      ClusterStats: { TopicNum: c.topicCount, ProducedMsgNum: 0, ConsumedMsgNum: 0, AccumulativeMsgNum: 0 },
+    };
+  }
+
+  async modify(scope: Scope, req: ModifyRocketMQClusterRequest): Promise<void> {
+    const patch: Partial<ClusterEntity> = {};
+    if (req.ClusterName !== undefined) patch.name = req.ClusterName;
+    if (req.Remark !== undefined) patch.remark = req.Remark;
+    if (req.PublicAccessEnabled !== undefined) patch.publicAccessEnabled = req.PublicAccessEnabled;
+    try {
+      const result = await this.clusters
+        .createQueryBuilder()
+        .update(ClusterEntity)
+        .set({ ...patch, updatedAt: () => 'now()' })
+        .where('id = :id AND owner_uin = :owner AND region = :region', { id: req.ClusterId, owner: scope.ownerUin, region: scope.region })
+        .execute();
+      if (!result.affected) throw notFound('Cluster', req.ClusterId);
+    } catch (e) {
+      if (isConstraintViolation(e, PG_UNIQUE_VIOLATION, 'clusters_name_unique')) throw duplicateName(req.ClusterName ?? '');
+      throw e;
+    }
+  }
+
+  async delete(scope: Scope, clusterId: string): Promise<void> {
+    try {
+      await this.dataSource.transaction(async (em) => {
+        // The row lock waits for in-flight child creates; their counters are then final.
+        const c = await this.get(scope, clusterId, em, true);
+        const holds = [
+          [c.namespaceCount, 'namespace'],
+          [c.topicCount, 'topic'],
+          [c.groupCount, 'group'],
+          [c.roleCount, 'role'],
+        ]
+          .filter(([n]) => Number(n) > 0)
+          .map(([n, what]) => `${n} ${what}${n === 1 ? '' : 's'}`);
+        if (holds.length) {
+          throw new ApiError('FailedOperation.DeleteCluster', `Cluster ${clusterId} still holds ${holds.join(', ')}: delete them first.`);
+        }
+        await this.tags.removeAll(em, scope, cam.cluster(clusterId));
+        await em.delete(ClusterEntity, { id: clusterId });
+      });
+    } catch (e) {
+      if (isConstraintViolation(e, PG_FOREIGN_KEY_VIOLATION, 'namespaces_cluster_id_fkey')) {
+        throw new ApiError('FailedOperation.DeleteCluster', `Cluster ${clusterId} still holds resources: delete them first.`);
+      }
+      throw e;
+    }
+  }
+
+  /** The caller's cluster in the request region, or ResourceNotFound.Cluster. */
+  async get(scope: Scope, clusterId: string, em?: EntityManager, lock?: 'share' | true): Promise<ClusterEntity> {
+    const qb = (em ?? this.dataSource.manager)
+      .createQueryBuilder(ClusterEntity, 'c')
+      .where('c.id = :id AND c.owner_uin = :owner AND c.region = :region', { id: clusterId, owner: scope.ownerUin, region: scope.region });
+    if (lock === true) qb.setLock('pessimistic_write');
+    else if (lock === 'share') qb.setLock('pessimistic_read');
+    const c = await qb.getOne();
+    if (!c) throw notFound('Cluster', clusterId);
+    return c;
+  }
+
+  private tagMatches(filters: FilterInput[]): TagMatch[] {
+    return filters.map((f) => {
+      const name = f.Name ?? '';
+      if (!name.startsWith('tag:') || name.length <= 4) {
+        throw new ApiError('InvalidParameterValue', `Unsupported filter "${name}": use tag:<key> with tag values.`);
+      }
+      return { key: name.slice(4), values: f.Values ?? [] };
+    });
+  }
+
+  private info(c: ClusterEntity): RocketMQClusterInfo {
+    return {
+      ClusterId: c.id,
+      ClusterName: c.name,
+      Region: c.region,
+      CreateTime: c.createdAt.getTime(),
+      Remark: c.remark,
+      ...this.endpoints.forCluster(c.id, c.publicAccessEnabled),
+      SupportNamespaceEndpoint: false,
+      Vpcs: [],
+      IsVip: false,
+      RocketMQFlag: true,
+      Status: 1,
+      IsolateTime: null,
+      AclEnabled: true,
+      PublicClbId: null,
+      Vip: null,
+      VpcId: null,
+      SupportMigration: true,
+      InstanceStatus: 1,
+      ZoneId: null,
+      ZoneIds: null,
+      IsFrozen: false,
+      AutoCreateTopicEnabled: false,
+      AdminFeatureEnabled: false,
+      AdminAccessKey: null,
+      AdminSecretKey: null,
+      EnableDeletionProtection: false,
+      AutoCreateConsumeGroupEnabled: false,
+    };
+  }
+
+  private clusterConfig(c: ClusterEntity): RocketMQClusterConfig {
+    return {
+      MaxTpsPerNamespace: c.maxTpsPerNamespace,
+      MaxNamespaceNum: c.maxNamespaces,
+      UsedNamespaceNum: c.namespaceCount,
+      MaxTopicNum: c.maxTopics,
+      UsedTopicNum: c.topicCount,
+      MaxGroupNum: c.maxGroups,
+      UsedGroupNum: c.groupCount,
+      MaxRetentionTime: c.maxRetentionMs,
+      MaxLatencyTime: c.maxDelayMs,
+      MaxQueuesPerTopic: c.maxQueuesPerTopic,
+      // Topics do not exist yet (the topics issue adds them); every type's count is 0.
+      TopicDistribution: TOPIC_TYPES.map((t) => ({ TopicType: t, Count: 0 })),
+      MaxRoleNum: c.maxRoles,
+      MaxTpsLimit: c.maxTps,
+    };
+  }
+}

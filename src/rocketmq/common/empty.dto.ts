@@ -1,0 +1,2 @@
+/** The response of actions that answer nothing but the RequestId. */
+export class EmptyResponse {}
