@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DocsModule } from './docs/docs.module.js';
 import { GatewayModule } from './gateway/gateway.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -21,6 +22,7 @@ export class AppModule {
         GatewayModule,
         RocketMQModule,
         HealthModule,
+        DocsModule,
         ...(withWorkers ? [WorkerModule] : []),
       ],
     };

@@ -4,7 +4,6 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppModule, WorkerAppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
-import { setupDocs } from './docs/docs.js';
 import { ApiRouteExceptionFilter } from './gateway/api-route-exception.filter.js';
 import { GatewayService } from './gateway/gateway.service.js';
 
@@ -29,7 +28,6 @@ export async function createApiApp(config: AppConfig, logger: LoggerService | fa
   // The gateway verifies signatures over the exact body bytes: keep every body raw.
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.http.bodyLimitBytes }, (_req, body, done) => done(null, body));
-  await setupDocs(app);
   app.useGlobalFilters(new ApiRouteExceptionFilter(app.get(GatewayService), config.http.bodyLimitBytes, app.getHttpAdapter()));
   await app.init();
   return app;

@@ -37,7 +37,7 @@ export class MigrationRunner implements OnModuleInit {
           migrationsRun: false,
           migrations: MIGRATIONS,
           migrationsTableName: 'migrations',
-          logging: ['error' as const],
+          logging: false,
           extra: { max: config.databasePoolSize, application_name: 'rocketmq-cloud' },
         };
       },

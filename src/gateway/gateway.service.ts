@@ -40,7 +40,7 @@ export class GatewayService {
     try {
       const call = await this.authenticator.authenticate(req);
       actionName = call.action;
-      const action = this.route(call.version, call.action);
+      const action = this.route(call.version, call.action, req.route?.service);
       const region = this.region(action, call.region);
       const params = call.flattened ? (coerceToTypes(action.options.request, call.params) as Record<string, unknown>) : call.params;
       const request = await validateParams(action.options.request, params);
@@ -67,12 +67,14 @@ export class GatewayService {
     return { body: errorBody(error.code, error.message, requestId), requestId };
   }
 
-  private route(version: string, action: string): RegisteredAction {
+  private route(version: string, action: string, pathService?: string): RegisteredAction {
     if (!this.registry.hasVersion(version)) {
       throw new ApiError('NoSuchVersion', `The API version ${version} does not exist.`);
     }
     const found = this.registry.find(version, action);
-    if (!found) throw new ApiError('InvalidAction', `The action ${action} does not exist in version ${version}.`);
+    if (!found || (pathService !== undefined && found.options.service.name !== pathService)) {
+      throw new ApiError('InvalidAction', `The action ${action} does not exist in ${pathService ?? 'version'} ${version}.`);
+    }
     return found;
   }
 

@@ -85,10 +85,13 @@ export function parseTc3Authorization(header: string): Tc3Authorization {
   return { secretId: scope[0], date: scope[1], service: scope[2], signedHeaders: names, signature: signature.toLowerCase() };
 }
 
-/** The canonical request; headers are rebuilt from the SignedHeaders list, sorted, values trimmed. */
+/**
+ * The canonical request; headers are rebuilt from the SignedHeaders list, sorted, with values
+ * trimmed and lower-cased as Tencent's signing guide specifies (the SDK's values already are).
+ */
 export function canonicalRequest(input: Tc3CanonicalInput): string {
   const names = [...input.signedHeaders].sort();
-  const canonicalHeaders = names.map((n) => `${n}:${(input.headers[n] ?? '').trim()}\n`).join('');
+  const canonicalHeaders = names.map((n) => `${n}:${(input.headers[n] ?? '').trim().toLowerCase()}\n`).join('');
   return [input.method.toUpperCase(), input.path, input.query, canonicalHeaders, names.join(';'), input.payloadHash].join(
     '\n',
   );

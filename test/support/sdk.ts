@@ -1,0 +1,37 @@
+import tdmq from 'tencentcloud-sdk-nodejs/tencentcloud/services/tdmq/v20200217/tdmq_client.js';
+import type { TestApp } from './app.js';
+import { ROOT_SECRET_ID, ROOT_SECRET_KEY } from './app.js';
+
+export type TdmqClient = InstanceType<typeof tdmq.Client>;
+
+export interface ClientOptions {
+  region?: string;
+  secretId?: string;
+  secretKey?: string;
+  signMethod?: 'TC3-HMAC-SHA256' | 'HmacSHA1' | 'HmacSHA256';
+  reqMethod?: 'POST' | 'GET';
+}
+
+/** The official tdmq 2020-02-17 client, unchanged but for its endpoint. */
+export function tdmqClient(t: TestApp, o: ClientOptions = {}): TdmqClient {
+  return new tdmq.Client({
+    credential: { secretId: o.secretId ?? ROOT_SECRET_ID, secretKey: o.secretKey ?? ROOT_SECRET_KEY },
+    region: o.region ?? 'ap-guangzhou',
+    profile: {
+      signMethod: o.signMethod,
+      httpProfile: { endpoint: t.endpoint, protocol: 'http://', reqMethod: o.reqMethod ?? 'POST', reqTimeout: 30 },
+    },
+  });
+}
+
+/** The SDK's error for a failing call: `{ code, message, requestId }` (fails the test if the call succeeds). */
+export async function sdkError(p: Promise<unknown>): Promise<{ code: string; message: string; requestId: string; traceId?: string }> {
+  try {
+    const result = await p;
+    throw new Error(`expected an API error, got ${JSON.stringify(result)}`);
+  } catch (e) {
+    const err = e as { code?: string; message: string; requestId?: string; traceId?: string };
+    if (!err.code) throw e;
+    return { code: err.code, message: err.message, requestId: err.requestId ?? '', traceId: err.traceId };
+  }
+}
