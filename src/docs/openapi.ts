@@ -2,6 +2,7 @@ import type { INestApplication, Type as Class } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { actionsDeclaredBy } from '../gateway/action-registry.js';
 import type { ActionOptions } from '../gateway/action.decorator.js';
+import { packageInfo } from '../config/package-info.js';
 import { describeResourceSpec } from '../gateway/cam-resource.js';
 import { ACTION_CLASSES } from '../rocketmq/action-classes.js';
 
@@ -225,4 +226,9 @@ export function buildOpenApiDocument(version: string): OpenAPIObject {
   doc.paths = paths as OpenAPIObject['paths'];
   doc.tags = [...new Set(actions.map((a) => a.group)), 'Health'].map((name) => ({ name }));
   return doc;
+}
+
+/** The committed form of the document (openapi/openapi.json). */
+export function renderOpenApiJson(): string {
+  return `${JSON.stringify(buildOpenApiDocument(packageInfo().version), null, 2)}\n`;
 }

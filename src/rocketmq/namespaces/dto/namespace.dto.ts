@@ -51,16 +51,16 @@ export class RocketMQNamespace {
   @Out({ description: 'Message retention, ms', example: 259200000 })
   RetentionTime!: number;
 
-  @Out({ description: 'Remark', nullable: true, example: 'production traffic' })
+  @Out({ type: String, description: 'Remark', nullable: true, example: 'production traffic' })
   Remark!: string | null;
 
-  @Out({ description: 'TCP public access point (null while public access is disabled)', nullable: true, example: '203.0.113.10:8081' })
+  @Out({ type: String, description: 'TCP public access point (null while public access is disabled)', nullable: true, example: '203.0.113.10:8081' })
   PublicEndpoint!: string | null;
 
-  @Out({ description: 'TCP VPC access point', nullable: true, example: '10.0.0.5:8081' })
+  @Out({ type: String, description: 'TCP VPC access point', nullable: true, example: '10.0.0.5:8081' })
   VpcEndpoint!: string | null;
 
-  @Out({ description: 'TCP internal access point', nullable: true, example: '10.0.0.5:8081' })
+  @Out({ type: String, description: 'TCP internal access point', nullable: true, example: '10.0.0.5:8081' })
   InternalEndpoint!: string | null;
 }
 
