@@ -1,7 +1,6 @@
 // The baseline for bench/gateway.mjs: a bare node:http server in its own process that answers
 // `POST /` with fixed bytes (the body the real service returned for the benchmarked request).
 // Usage: node bench/bare-server.mjs <body-file>. Prints {"port":N} on stdout once listening.
-/* global process, console, setTimeout */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 

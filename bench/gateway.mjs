@@ -1,7 +1,6 @@
 // Benchmark (not a test): signed DescribeRocketMQClusters through the real service versus a bare
 // node:http server answering the same route with the same bytes, at 50 connections.
 // Run with `npm run bench` (builds first). See bench/README.md for how to read the output.
-/* global process, console, setTimeout */
 import autocannon from 'autocannon';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

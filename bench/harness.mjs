@@ -1,6 +1,5 @@
 // Helpers for bench/gateway.mjs: child processes, the bench database and Redis keys, signed
 // requests and small statistics. Nothing here is part of the service.
-/* global process, setTimeout, clearTimeout, fetch, AbortSignal, Buffer */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
