@@ -69,6 +69,8 @@ export interface AppConfig {
   quotas: QuotaDefaults;
   log: { level: 'error' | 'warn' | 'log' | 'debug' | 'verbose'; format: 'text' | 'json' };
   shutdownGraceMs: number;
+  /** Development aid: check every compiled response serialization against JSON.stringify. */
+  verifyResponseSerialization: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -202,6 +204,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       format: oneOf(env, 'LOG_FORMAT', 'text', ['text', 'json'] as const),
     },
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    verifyResponseSerialization: oneOf(env, 'VERIFY_RESPONSE_SERIALIZATION', '0', ['0', '1']) === '1',
   };
 }
 

@@ -6,11 +6,12 @@ import { Authenticator } from './authenticator.js';
 import { Authorizer } from './authorizer.js';
 import { GatewayController } from './gateway.controller.js';
 import { GatewayService } from './gateway.service.js';
+import { ResponseSerializer } from './response-serializer.js';
 
 @Module({
   imports: [DiscoveryModule, AccessKeysModule],
   controllers: [GatewayController],
-  providers: [ActionRegistry, Authenticator, Authorizer, GatewayService],
+  providers: [ActionRegistry, Authenticator, Authorizer, GatewayService, ResponseSerializer],
   exports: [ActionRegistry, GatewayService],
 })
 export class GatewayModule {}

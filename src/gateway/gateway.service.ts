@@ -6,10 +6,11 @@ import { ActionRegistry, type RegisteredAction } from './action-registry.js';
 import { ApiError } from './api-error.js';
 import { Authenticator } from './authenticator.js';
 import { Authorizer } from './authorizer.js';
-import { errorBody, successBody } from './envelope.js';
+import { errorBody } from './envelope.js';
 import { coerceToTypes } from './params/params.js';
 import { validateParams } from './params/validate.js';
 import type { RawApiRequest } from './raw-request.js';
+import { ResponseSerializer } from './response-serializer.js';
 import { makeScope, type RequestContext } from './request-context.js';
 
 export interface ApiReply {
@@ -31,6 +32,7 @@ export class GatewayService {
     private readonly registry: ActionRegistry,
     private readonly authenticator: Authenticator,
     private readonly authorizer: Authorizer,
+    private readonly serializer: ResponseSerializer,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -55,7 +57,7 @@ export class GatewayService {
       };
       this.authorizer.authorize(ctx, action.options, request);
       const result = await action.handler(request, ctx);
-      return { body: successBody(result, requestId), requestId };
+      return { body: this.serializer.success(action.options.response, result, requestId), requestId };
     } catch (e) {
       return { body: this.failure(e, requestId, actionName), requestId };
     }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ApiError } from '../gateway/api-error.js';
 import { qcsResource, type CamResourceRef, type CamResourceType } from '../gateway/cam-resource.js';
 import type { Scope } from '../gateway/request-context.js';
@@ -56,15 +56,16 @@ export class TagsService {
   }
 
   /**
-   * Restricts `qb` to resources carrying every tag in `matches`. `idExpr` is the SQL
-   * expression of the resource id in `qb` (e.g. `c.id`).
+   * SQL conditions restricting a query to resources carrying every tag in `matches`.
+   * `idExpr` is the SQL expression of the resource id (e.g. `c.id`) in a row that also has
+   * `owner_uin` and `region` under `alias`; `param` binds a value and returns its placeholder.
    */
-  whereTagged<T extends object>(qb: SelectQueryBuilder<T>, scope: Scope, type: CamResourceType, idExpr: string, matches: TagMatch[]): void {
-    matches.forEach((m, i) => {
-      const values = m.values.length ? ` AND t${i}.tag_value IN (:...tagValues${i})` : '';
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM resource_tags t${i} WHERE t${i}.owner_uin = :tagOwner AND t${i}.service = 'tdmq' AND t${i}.region = :tagRegion AND t${i}.resource_type = :tagType AND t${i}.resource_id = ${idExpr} AND t${i}.tag_key = :tagKey${i}${values})`,
-        { tagOwner: scope.ownerUin, tagRegion: scope.region, tagType: type, [`tagKey${i}`]: m.key, ...(m.values.length ? { [`tagValues${i}`]: m.values } : {}) },
+  taggedConditions(alias: string, idExpr: string, type: CamResourceType, matches: TagMatch[], param: (v: unknown) => string): string[] {
+    return matches.map((m) => {
+      const values = m.values.length ? ` AND t.tag_value = ANY(${param(m.values)})` : '';
+      return (
+        `EXISTS (SELECT 1 FROM resource_tags t WHERE t.owner_uin = ${alias}.owner_uin AND t.service = 'tdmq' ` +
+        `AND t.region = ${alias}.region AND t.resource_type = '${type}' AND t.resource_id = ${idExpr} AND t.tag_key = ${param(m.key)}${values})`
       );
     });
   }

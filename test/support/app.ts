@@ -49,6 +49,7 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
     DATA_DIR: mkdtempSync(join(tmpdir(), 'rmq-test-')),
     LOG_LEVEL: 'error',
     HOST: '127.0.0.1',
+    VERIFY_RESPONSE_SERIALIZATION: '1',
     ...overrides,
   };
 }

@@ -101,11 +101,22 @@ export function stringToSign(timestamp: number, date: string, service: string, c
   return `${TC3_ALGORITHM}\n${timestamp}\n${date}/${service}/tc3_request\n${sha256Hex(canonical)}`;
 }
 
+/** Derived signing keys change once a day per (key, service): keep the recent ones. */
+const signingKeys = new Map<string, Buffer>();
+
+function signingKey(secretKey: string, date: string, service: string): Buffer {
+  const id = `${secretKey}\n${date}\n${service}`;
+  let key = signingKeys.get(id);
+  if (!key) {
+    key = hmac(hmac(hmac(`TC3${secretKey}`, date), service), 'tc3_request');
+    if (signingKeys.size >= 1000) signingKeys.clear();
+    signingKeys.set(id, key);
+  }
+  return key;
+}
+
 export function tc3Signature(secretKey: string, date: string, service: string, toSign: string): string {
-  const kDate = hmac(`TC3${secretKey}`, date);
-  const kService = hmac(kDate, service);
-  const kSigning = hmac(kService, 'tc3_request');
-  return createHmac('sha256', kSigning).update(toSign).digest('hex');
+  return createHmac('sha256', signingKey(secretKey, date, service)).update(toSign).digest('hex');
 }
 
 export function signaturesEqual(a: string, b: string): boolean {

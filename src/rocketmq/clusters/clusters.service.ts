@@ -5,6 +5,7 @@ import { DataSource, Repository, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
 import { InjectConfig } from '../../config/config.module.js';
 import { isConstraintViolation, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../../database/pg-errors.js';
+import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
 import { cam } from '../../gateway/cam-resource.js';
 import type { Scope } from '../../gateway/request-context.js';
@@ -30,6 +31,31 @@ export function newClusterId(): string {
   return CLUSTER_ID_PREFIX + Array.from({ length: 12 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('');
 }
 
+/** The columns the views need, camel-cased; creation time as epoch ms computed by Postgres. */
+const CLUSTER_COLUMNS = [
+  'c.id',
+  'c.name',
+  'c.region',
+  'c.remark',
+  'c.public_access_enabled AS "publicAccessEnabled"',
+  'c.max_namespaces AS "maxNamespaces"',
+  'c.max_topics AS "maxTopics"',
+  'c.max_groups AS "maxGroups"',
+  'c.max_roles AS "maxRoles"',
+  'c.max_retention_ms::float8 AS "maxRetentionMs"',
+  'c.max_delay_ms::float8 AS "maxDelayMs"',
+  'c.max_queues_per_topic AS "maxQueuesPerTopic"',
+  'c.max_tps_per_namespace AS "maxTpsPerNamespace"',
+  'c.max_tps AS "maxTps"',
+  'c.namespace_count AS "namespaceCount"',
+  'c.topic_count AS "topicCount"',
+  'c.group_count AS "groupCount"',
+  'c.role_count AS "roleCount"',
+  'floor(extract(epoch FROM c.created_at) * 1000)::float8 AS "createdAtMs"',
+].join(', ');
+
+type ClusterRow = Omit<ClusterEntity, 'ownerUin' | 'createdAt' | 'updatedAt'> & { createdAtMs: number };
+
 const duplicateName = (name: string) =>
   new ApiError('InvalidParameterValue.ClusterNameDuplication', `A cluster named ${name} already exists in this region.`);
 
@@ -40,6 +66,7 @@ export class ClustersService {
     private readonly dataSource: DataSource,
     private readonly tags: TagsService,
     private readonly endpoints: EndpointsService,
+    private readonly sql: SqlReader,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -83,28 +110,41 @@ export class ClustersService {
   }
 
   async list(scope: Scope, req: DescribeRocketMQClustersRequest): Promise<DescribeRocketMQClustersResponse> {
-    const qb = this.clusters
-      .createQueryBuilder('c')
-      .where('c.owner_uin = :owner AND c.region = :region', { owner: scope.ownerUin, region: scope.region });
-    if (req.IdKeyword) qb.andWhere('c.id LIKE :idKeyword', { idKeyword: likeContains(req.IdKeyword) });
-    if (req.NameKeyword) qb.andWhere('c.name ILIKE :nameKeyword', { nameKeyword: likeContains(req.NameKeyword) });
-    if (req.ClusterIdList?.length) qb.andWhere('c.id IN (:...ids)', { ids: req.ClusterIdList });
-    const tagMatches = this.tagMatches(req.Filters ?? []);
-    if (tagMatches.length) this.tags.whereTagged(qb, scope, 'cluster', 'c.id', tagMatches);
+    const values: unknown[] = [scope.ownerUin, scope.region];
+    const param = (v: unknown) => `$${values.push(v)}`;
+    const where = ['c.owner_uin = $1', 'c.region = $2'];
+    if (req.IdKeyword) where.push(`c.id LIKE ${param(likeContains(req.IdKeyword))}`);
+    if (req.NameKeyword) where.push(`c.name ILIKE ${param(likeContains(req.NameKeyword))}`);
+    if (req.ClusterIdList?.length) where.push(`c.id = ANY(${param(req.ClusterIdList)})`);
+    where.push(...this.tags.taggedConditions('c', 'c.id', 'cluster', this.tagMatches(req.Filters ?? []), param));
+    const filter = where.join(' AND ');
+    const filterValues = [...values];
 
-    const total = await qb.getCount();
-    const rows =
-      req.Limit === 0 || req.Offset >= total
+    // One round trip: the page and the number of all matches (window count).
+    const page =
+      req.Limit === 0
         ? []
-        : await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').offset(req.Offset).limit(req.Limit).getMany();
+        : await this.sql.rows<ClusterRow & { total: number }>(
+            `SELECT ${CLUSTER_COLUMNS}, count(*) OVER ()::int AS total FROM clusters c WHERE ${filter} ` +
+              `ORDER BY c.created_at DESC, c.id DESC LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}`,
+            values,
+          );
+    // An empty page (Limit 0, or an offset past the end) says nothing about the total: count.
+    const total = page.length
+      ? page[0].total
+      : (await this.sql.rows<{ total: number }>(`SELECT count(*)::int AS total FROM clusters c WHERE ${filter}`, filterValues))[0].total;
     return {
-      ClusterList: rows.map((c) => ({ Info: this.info(c), Config: this.clusterConfig(c), Status: 1 })),
+      ClusterList: page.map((c) => ({ Info: this.info(c), Config: this.clusterConfig(c), Status: 1 })),
       TotalCount: total,
     };
   }
 
   async describe(scope: Scope, clusterId: string): Promise<DescribeRocketMQClusterResponse> {
-    const c = await this.get(scope, clusterId);
+    const [c] = await this.sql.rows<ClusterRow>(
+      `SELECT ${CLUSTER_COLUMNS} FROM clusters c WHERE c.id = $1 AND c.owner_uin = $2 AND c.region = $3`,
+      [clusterId, scope.ownerUin, scope.region],
+    );
+    if (!c) throw notFound('Cluster', clusterId);
     return {
       ClusterInfo: this.info(c),
       ClusterConfig: this.clusterConfig(c),
@@ -181,12 +221,12 @@ export class ClustersService {
     });
   }
 
-  private info(c: ClusterEntity): RocketMQClusterInfo {
+  private info(c: ClusterRow): RocketMQClusterInfo {
     return {
       ClusterId: c.id,
       ClusterName: c.name,
       Region: c.region,
-      CreateTime: c.createdAt.getTime(),
+      CreateTime: c.createdAtMs,
       Remark: c.remark,
       ...this.endpoints.forCluster(c.id, c.publicAccessEnabled),
       SupportNamespaceEndpoint: false,
@@ -213,7 +253,7 @@ export class ClustersService {
     };
   }
 
-  private clusterConfig(c: ClusterEntity): RocketMQClusterConfig {
+  private clusterConfig(c: ClusterRow): RocketMQClusterConfig {
     return {
       MaxTpsPerNamespace: c.maxTpsPerNamespace,
       MaxNamespaceNum: c.maxNamespaces,
