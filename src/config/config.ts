@@ -69,6 +69,8 @@ export interface AppConfig {
   quotas: QuotaDefaults;
   log: { level: 'error' | 'warn' | 'log' | 'debug' | 'verbose'; format: 'text' | 'json' };
   shutdownGraceMs: number;
+  /** How long a cached list read may be served (ms) besides push invalidation; 0 disables the cache. */
+  readCacheTtlMs: number;
   /** Development aid: check every compiled response serialization against JSON.stringify. */
   verifyResponseSerialization: boolean;
 }
@@ -186,7 +188,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tcpPublicEndpoint,
     tcpInternalEndpoint: hostPort(env, 'TCP_INTERNAL_ENDPOINT', tcpPublicEndpoint),
     databaseUrl: optional(env, 'DATABASE_URL'),
-    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 1000),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     redisUrl: optional(env, 'REDIS_URL'),
     queuePrefix: str(env, 'QUEUE_PREFIX', 'rmq'),
     dataDir: resolve(str(env, 'DATA_DIR', '.data')),
@@ -204,6 +206,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       format: oneOf(env, 'LOG_FORMAT', 'text', ['text', 'json'] as const),
     },
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    readCacheTtlMs: int(env, 'READ_CACHE_TTL_MS', 5000, 0, 3_600_000),
     verifyResponseSerialization: oneOf(env, 'VERIFY_RESPONSE_SERIALIZATION', '0', ['0', '1']) === '1',
   };
 }

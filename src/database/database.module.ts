@@ -1,10 +1,12 @@
-import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { runMigrationsLocked } from './migrate.js';
+import { ReadCache } from './read-cache.js';
+import { SqlReader } from './sql-reader.js';
 
 @Injectable()
 export class MigrationRunner implements OnModuleInit {
@@ -23,6 +25,7 @@ export class MigrationRunner implements OnModuleInit {
   }
 }
 
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -43,7 +46,7 @@ export class MigrationRunner implements OnModuleInit {
       },
     }),
   ],
-  providers: [MigrationRunner],
-  exports: [MigrationRunner],
+  providers: [MigrationRunner, ReadCache, SqlReader],
+  exports: [MigrationRunner, ReadCache, SqlReader],
 })
 export class DatabaseModule {}

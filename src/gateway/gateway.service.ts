@@ -14,8 +14,8 @@ import { ResponseSerializer } from './response-serializer.js';
 import { makeScope, type RequestContext } from './request-context.js';
 
 export interface ApiReply {
-  /** JSON text of the `{"Response": …}` envelope; always sent with HTTP 200. */
-  body: string;
+  /** JSON of the `{"Response": …}` envelope; always sent with HTTP 200. */
+  body: string | Buffer;
   requestId: string;
 }
 
@@ -90,7 +90,7 @@ export class GatewayService {
   }
 
   /** An InternalError envelope for an unexpected failure, logged with its RequestId. */
-  internalError(e: unknown, where: string, requestId: string = randomUUID()): ApiReply {
+  internalError(e: unknown, where: string, requestId: string = randomUUID()): ApiReply & { body: string } {
     this.logger.error(`RequestId ${requestId} ${where}: ${(e as Error)?.stack ?? String(e)}`);
     return { body: errorBody('InternalError', `An internal error occurred. Quote RequestId ${requestId} when reporting it.`, requestId), requestId };
   }

@@ -5,10 +5,13 @@ import type { AppConfig } from '../config/config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { packageInfo } from '../config/package-info.js';
 import { buildOpenApiDocument } from '../docs/openapi.js';
-import { successBody } from './envelope.js';
 
 type Schema = Record<string, unknown>;
 type Serialize = (envelope: object) => string;
+
+/** A serialized envelope cut where the RequestId goes: head + requestId + TAIL. */
+const REQUEST_ID_TAIL = '"}}';
+const EMPTY_REQUEST_ID = `"RequestId":""}}`;
 
 /** Replaces every `$ref` with (a copy of) the schema it names; our response types have no cycles. */
 function inline(schema: unknown, schemas: Record<string, Schema>): unknown {
@@ -37,19 +40,37 @@ export class ResponseSerializer {
   private readonly logger = new Logger('ResponseSerializer');
   private readonly schemas: Record<string, Schema>;
   private readonly compiled = new Map<Class<unknown>, Serialize>();
+  /** Encoded envelopes of results that are served again (ReadCache results are shared objects). */
+  private readonly encoded = new WeakMap<object, Buffer>();
 
   constructor(@InjectConfig() private readonly config: AppConfig) {
     this.schemas = buildOpenApiDocument(packageInfo().version).components?.schemas as Record<string, Schema>;
   }
 
-  success(responseClass: Class<unknown>, result: object, requestId: string): string {
-    const envelope = { Response: { ...result, RequestId: requestId } };
+  /**
+   * The success envelope as bytes. A result object served again (a ReadCache hit) is encoded
+   * once; later requests only splice in their RequestId.
+   */
+  success(responseClass: Class<unknown>, result: object, requestId: string): Buffer {
+    let head = this.encoded.get(result);
+    if (!head) {
+      const text = this.serialize(responseClass, result);
+      if (!text.endsWith(EMPTY_REQUEST_ID)) return Buffer.from(text.replace(EMPTY_REQUEST_ID, `"RequestId":"${requestId}"}}`));
+      head = Buffer.from(text.slice(0, -REQUEST_ID_TAIL.length));
+      this.encoded.set(result, head);
+    }
+    return Buffer.concat([head, Buffer.from(requestId + REQUEST_ID_TAIL)]);
+  }
+
+  /** The envelope with an empty RequestId (always the last field). */
+  private serialize(responseClass: Class<unknown>, result: object): string {
+    const envelope = { Response: { ...result, RequestId: '' } };
     let body: string;
     try {
       body = this.serializerFor(responseClass)(envelope);
     } catch (e) {
       this.logger.warn(`${responseClass.name}: compiled serializer refused a response (${(e as Error).message}); sent it with JSON.stringify`);
-      return successBody(result, requestId);
+      return JSON.stringify(envelope);
     }
     if (this.config.verifyResponseSerialization && !isDeepStrictEqual(JSON.parse(body), JSON.parse(JSON.stringify(envelope)))) {
       throw new Error(`${responseClass.name}: the compiled serializer's output differs from JSON.stringify: the response schema is incomplete`);

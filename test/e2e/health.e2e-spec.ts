@@ -16,7 +16,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 describe('health and the worker', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    // Its own queue prefix: apps of other test files must not take its jobs.
+    t = await startTestApp({ QUEUE_PREFIX: `${process.env.RMQ_TEST_QUEUE_PREFIX}_health` });
   });
   afterAll(() => t.close());
 

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
-/** Drops this run's database and Redis keys. */
+/** Drops this run's database and Redis keys (every prefix derived from the run's). */
 export default async function globalTeardown() {
   const database = process.env.RMQ_TEST_DATABASE;
   if (database) {
@@ -15,7 +15,7 @@ export default async function globalTeardown() {
     const redis = new Redis(process.env.RMQ_TEST_REDIS_URL);
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
       cursor = next;
       if (keys.length) await redis.del(...keys);
     } while (cursor !== '0');

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SqlReader } from '../../database/sql-reader.js';
 import { TagsModule } from '../../tags/tags.module.js';
 import { EndpointsService } from '../common/endpoints.js';
 import { ClusterEntity } from './cluster.entity.js';
@@ -9,7 +8,7 @@ import { ClustersService } from './clusters.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ClusterEntity]), TagsModule],
-  providers: [ClustersService, ClustersActions, EndpointsService, SqlReader],
+  providers: [ClustersService, ClustersActions, EndpointsService],
   exports: [ClustersService, EndpointsService],
 })
 export class ClustersModule {}

@@ -5,6 +5,7 @@ import { DataSource, Repository, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
 import { InjectConfig } from '../../config/config.module.js';
 import { isConstraintViolation, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../../database/pg-errors.js';
+import { ReadCache } from '../../database/read-cache.js';
 import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
 import { cam } from '../../gateway/cam-resource.js';
@@ -67,6 +68,7 @@ export class ClustersService {
     private readonly tags: TagsService,
     private readonly endpoints: EndpointsService,
     private readonly sql: SqlReader,
+    private readonly cache: ReadCache,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -106,10 +108,15 @@ export class ClustersService {
       if (isConstraintViolation(e, PG_UNIQUE_VIOLATION, 'clusters_name_unique')) throw duplicateName(req.Name);
       throw e;
     }
+    this.cache.invalidate(scope);
     return { ClusterId: id };
   }
 
-  async list(scope: Scope, req: DescribeRocketMQClustersRequest): Promise<DescribeRocketMQClustersResponse> {
+  list(scope: Scope, req: DescribeRocketMQClustersRequest): Promise<DescribeRocketMQClustersResponse> {
+    return this.cache.read(scope, `DescribeRocketMQClusters ${JSON.stringify(req)}`, () => this.query(scope, req));
+  }
+
+  private async query(scope: Scope, req: DescribeRocketMQClustersRequest): Promise<DescribeRocketMQClustersResponse> {
     const values: unknown[] = [scope.ownerUin, scope.region];
     const param = (v: unknown) => `$${values.push(v)}`;
     const where = ['c.owner_uin = $1', 'c.region = $2'];
@@ -170,6 +177,7 @@ export class ClustersService {
       if (isConstraintViolation(e, PG_UNIQUE_VIOLATION, 'clusters_name_unique')) throw duplicateName(req.ClusterName ?? '');
       throw e;
     }
+    this.cache.invalidate(scope);
   }
 
   async delete(scope: Scope, clusterId: string): Promise<void> {
@@ -191,6 +199,7 @@ export class ClustersService {
         await this.tags.removeAll(em, scope, cam.cluster(clusterId));
         await em.delete(ClusterEntity, { id: clusterId });
       });
+      this.cache.invalidate(scope);
     } catch (e) {
       if (isConstraintViolation(e, PG_FOREIGN_KEY_VIOLATION, 'namespaces_cluster_id_fkey')) {
         throw new ApiError('FailedOperation.DeleteCluster', `Cluster ${clusterId} still holds resources: delete them first.`);

@@ -6,6 +6,7 @@ import { InjectConfig } from '../../config/config.module.js';
 import { isConstraintViolation, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../../database/pg-errors.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
 import type { Scope } from '../../gateway/request-context.js';
+import { ReadCache } from '../../database/read-cache.js';
 import type { ClusterEntity } from '../clusters/cluster.entity.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { EndpointsService } from '../common/endpoints.js';
@@ -27,6 +28,7 @@ export class NamespacesService {
     private readonly dataSource: DataSource,
     private readonly clusters: ClustersService,
     private readonly endpoints: EndpointsService,
+    private readonly cache: ReadCache,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -54,9 +56,14 @@ export class NamespacesService {
       if (isConstraintViolation(e, PG_FOREIGN_KEY_VIOLATION, 'namespaces_cluster_id_fkey')) throw notFound('Cluster', cluster.id);
       throw e;
     }
+    this.cache.invalidate(scope);
   }
 
-  async list(scope: Scope, req: DescribeRocketMQNamespacesRequest): Promise<DescribeRocketMQNamespacesResponse> {
+  list(scope: Scope, req: DescribeRocketMQNamespacesRequest): Promise<DescribeRocketMQNamespacesResponse> {
+    return this.cache.read(scope, `DescribeRocketMQNamespaces ${JSON.stringify(req)}`, () => this.query(scope, req));
+  }
+
+  private async query(scope: Scope, req: DescribeRocketMQNamespacesRequest): Promise<DescribeRocketMQNamespacesResponse> {
     const cluster = await this.clusters.get(scope, req.ClusterId);
     const qb = this.namespaces.createQueryBuilder('n').where('n.cluster_id = :cluster', { cluster: cluster.id });
     if (req.NameKeyword) qb.andWhere('n.name ILIKE :kw', { kw: likeContains(req.NameKeyword) });
@@ -83,6 +90,7 @@ export class NamespacesService {
       .where('cluster_id = :cluster AND name = :name', { cluster: cluster.id, name: req.NamespaceId })
       .execute();
     if (!result.affected) throw notFound('Namespace', req.NamespaceId);
+    this.cache.invalidate(scope);
   }
 
   async delete(scope: Scope, clusterId: string, name: string): Promise<void> {
@@ -103,6 +111,7 @@ export class NamespacesService {
       }
       await em.delete(NamespaceEntity, { clusterId: cluster.id, name });
     });
+    this.cache.invalidate(scope);
   }
 
   private checkRetention(cluster: ClusterEntity, retention: number): void {

@@ -1,0 +1,77 @@
+import { DataSource } from 'typeorm';
+import { ReadCache } from '../../src/database/read-cache.js';
+import { startTestApp, uniqueName, type TestApp } from '../support/app.js';
+import { tdmqClient } from '../support/sdk.js';
+
+async function until(what: string, ok: () => Promise<boolean> | boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// Two service processes (replicas) on one database. Their cache TTL is an hour, so only the
+// change notifications can make B see A's writes.
+describe('list reads served from the cache stay correct across replicas', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    a = await startTestApp({ READ_CACHE_TTL_MS: '3600000' });
+    b = await startTestApp({ READ_CACHE_TTL_MS: '3600000' });
+    await until('both caches listening', () => a.app.get(ReadCache).enabled && b.app.get(ReadCache).enabled);
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  const listed = async (t: TestApp, keyword: string) =>
+    (await tdmqClient(t).DescribeRocketMQClusters({ Offset: 0, Limit: 100, NameKeyword: keyword })).ClusterList!.map((c) => c.Info.ClusterName);
+
+  it('B sees clusters A creates, renames and deletes', async () => {
+    const tag = uniqueName('replica');
+    expect(await listed(b, tag)).toEqual([]); // now cached on B
+    const { ClusterId } = await tdmqClient(a).CreateRocketMQCluster({ Name: `${tag}_one` });
+    await until('B to see the create', async () => (await listed(b, tag)).length === 1);
+    await tdmqClient(a).ModifyRocketMQCluster({ ClusterId: ClusterId!, ClusterName: `${tag}_two` });
+    await until('B to see the rename', async () => (await listed(b, tag))[0] === `${tag}_two`);
+    await tdmqClient(a).DeleteRocketMQCluster({ ClusterId: ClusterId! });
+    await until('B to see the delete', async () => (await listed(b, tag)).length === 0);
+  });
+
+  it('B sees namespace changes and usage made through A', async () => {
+    const { ClusterId } = await tdmqClient(a).CreateRocketMQCluster({ Name: uniqueName('nsreplica') });
+    const list = () => tdmqClient(b).DescribeRocketMQNamespaces({ ClusterId: ClusterId!, Offset: 0, Limit: 10 });
+    expect((await list()).TotalCount).toBe(0);
+    await tdmqClient(a).CreateRocketMQNamespace({ ClusterId: ClusterId!, NamespaceId: 'seen', Remark: 'v1' });
+    await until('B to see the namespace', async () => (await list()).TotalCount === 1);
+    await tdmqClient(a).ModifyRocketMQNamespace({ ClusterId: ClusterId!, NamespaceId: 'seen', Remark: 'v2' });
+    await until('B to see the remark', async () => (await list()).Namespaces![0].Remark === 'v2');
+  });
+
+  it('B sees a change made directly in the database (triggers, not application code, notify)', async () => {
+    const tag = uniqueName('sqlchange');
+    const { ClusterId } = await tdmqClient(a).CreateRocketMQCluster({ Name: tag });
+    await until('B to list it', async () => (await listed(b, tag)).length === 1);
+    await a.app.get(DataSource).query(`UPDATE clusters SET remark = 'edited by hand' WHERE id = $1`, [ClusterId]);
+    await until('B to see the edit', async () => {
+      const r = await tdmqClient(b).DescribeRocketMQClusters({ Offset: 0, Limit: 1, ClusterIdList: [ClusterId!] });
+      return r.ClusterList![0].Info.Remark === 'edited by hand';
+    });
+  });
+
+  it('bypasses the cache while its notification connection is down, then recovers', async () => {
+    const cache = b.app.get(ReadCache);
+    const tag = uniqueName('outage');
+    expect(await listed(b, tag)).toEqual([]);
+    const pid = cache.listenerBackendPid;
+    expect(pid).toEqual(expect.any(Number));
+    await a.app.get(DataSource).query('SELECT pg_terminate_backend($1)', [pid]);
+    await until('B to notice', () => !cache.enabled);
+    await tdmqClient(a).CreateRocketMQCluster({ Name: `${tag}_x` });
+    expect(await listed(b, tag)).toEqual([`${tag}_x`]); // read from the database, not memory
+    await until('B to listen again', () => cache.enabled, 10_000);
+    expect(cache.listenerBackendPid).not.toBe(pid);
+  });
+});
