@@ -351,7 +351,9 @@ async function main() {
 
   const rows = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const key of (process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['baseline', 'service', 'uncached'])) {
+    for (const key of process.env.BENCH_ONLY
+      ? process.env.BENCH_ONLY.split(',')
+      : ['baseline', 'service', 'uncached']) {
       const r = await load(targets[key], SECONDS);
       r.round = round;
       r.kind = key;

@@ -49,7 +49,9 @@ export class Foundation1764000000000 implements MigrationInterface {
         CONSTRAINT clusters_group_quota CHECK (group_count <= max_groups),
         CONSTRAINT clusters_role_quota CHECK (role_count <= max_roles)
       )`);
-    await q.query(`CREATE INDEX clusters_scope_created ON clusters (owner_uin, region, created_at DESC, id)`);
+    await q.query(
+      `CREATE INDEX clusters_scope_created ON clusters (owner_uin, region, created_at DESC, id)`,
+    );
 
     await q.query(`
       CREATE TABLE namespaces (
@@ -77,7 +79,9 @@ export class Foundation1764000000000 implements MigrationInterface {
         UPDATE clusters SET namespace_count = namespace_count - 1 WHERE id = OLD.cluster_id;
         RETURN OLD;
       END $$`);
-    await q.query(`CREATE TRIGGER namespaces_count AFTER INSERT OR DELETE ON namespaces FOR EACH ROW EXECUTE FUNCTION namespaces_count()`);
+    await q.query(
+      `CREATE TRIGGER namespaces_count AFTER INSERT OR DELETE ON namespaces FOR EACH ROW EXECUTE FUNCTION namespaces_count()`,
+    );
 
     await q.query(`
       CREATE TABLE resource_tags (
@@ -92,7 +96,9 @@ export class Foundation1764000000000 implements MigrationInterface {
         created_at    timestamptz  NOT NULL DEFAULT now(),
         CONSTRAINT resource_tags_pkey PRIMARY KEY (resource, tag_key)
       )`);
-    await q.query(`CREATE INDEX resource_tags_lookup ON resource_tags (owner_uin, service, resource_type, tag_key, tag_value)`);
+    await q.query(
+      `CREATE INDEX resource_tags_lookup ON resource_tags (owner_uin, service, resource_type, tag_key, tag_value)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -29,9 +29,15 @@ export class ScopeChangeNotifications1764100000000 implements MigrationInterface
         PERFORM pg_notify('rmq_scope_changed', c.owner_uin || '/' || c.region) FROM clusters c WHERE c.id = cid;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER clusters_scope_changed AFTER INSERT OR UPDATE OR DELETE ON clusters FOR EACH ROW EXECUTE FUNCTION notify_scope_changed()`);
-    await q.query(`CREATE TRIGGER resource_tags_scope_changed AFTER INSERT OR UPDATE OR DELETE ON resource_tags FOR EACH ROW EXECUTE FUNCTION notify_scope_changed()`);
-    await q.query(`CREATE TRIGGER namespaces_scope_changed AFTER INSERT OR UPDATE OR DELETE ON namespaces FOR EACH ROW EXECUTE FUNCTION notify_namespace_scope_changed()`);
+    await q.query(
+      `CREATE TRIGGER clusters_scope_changed AFTER INSERT OR UPDATE OR DELETE ON clusters FOR EACH ROW EXECUTE FUNCTION notify_scope_changed()`,
+    );
+    await q.query(
+      `CREATE TRIGGER resource_tags_scope_changed AFTER INSERT OR UPDATE OR DELETE ON resource_tags FOR EACH ROW EXECUTE FUNCTION notify_scope_changed()`,
+    );
+    await q.query(
+      `CREATE TRIGGER namespaces_scope_changed AFTER INSERT OR UPDATE OR DELETE ON namespaces FOR EACH ROW EXECUTE FUNCTION notify_namespace_scope_changed()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -11,7 +11,15 @@ import { resolve } from 'node:path';
 import pg from 'pg';
 
 const root = resolve(import.meta.dirname, '..');
-for (const v of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY']) delete process.env[v];
+for (const v of [
+  'http_proxy',
+  'HTTP_PROXY',
+  'https_proxy',
+  'HTTPS_PROXY',
+  'all_proxy',
+  'ALL_PROXY',
+])
+  delete process.env[v];
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
@@ -54,8 +62,18 @@ if (!(await postgresReachable(adminUrl))) {
 }
 
 let redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-const redisUp = await probe.connect().then(() => probe.ping()).then(() => true, () => false);
+const probe = new Redis(redisUrl, {
+  lazyConnect: true,
+  maxRetriesPerRequest: 0,
+  retryStrategy: () => null,
+});
+const redisUp = await probe
+  .connect()
+  .then(() => probe.ping())
+  .then(
+    () => true,
+    () => false,
+  );
 probe.disconnect();
 if (!redisUp) {
   if (process.env.TEST_REDIS_URL) {
@@ -68,8 +86,17 @@ if (!redisUp) {
   redisUrl = server.url;
 }
 
-const status = run(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', ...process.argv.slice(2)], {
-  env: { ...process.env, RMQ_TEST_PG_ADMIN_URL: adminUrl, RMQ_TEST_REDIS_URL: redisUrl },
-});
+const status = run(
+  process.execPath,
+  [
+    '--experimental-vm-modules',
+    '--no-warnings=ExperimentalWarning',
+    'node_modules/jest/bin/jest.js',
+    ...process.argv.slice(2),
+  ],
+  {
+    env: { ...process.env, RMQ_TEST_PG_ADMIN_URL: adminUrl, RMQ_TEST_REDIS_URL: redisUrl },
+  },
+);
 for (const stop of stops.reverse()) await stop().catch(() => undefined);
 process.exit(status);

@@ -33,6 +33,9 @@ export class AppModule {
 @Module({})
 export class WorkerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: WorkerAppModule, imports: [ConfigModule.forRoot(config), DatabaseModule, JobsModule, WorkerModule] };
+    return {
+      module: WorkerAppModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, JobsModule, WorkerModule],
+    };
   }
 }

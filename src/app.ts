@@ -11,31 +11,59 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
 
 export function createLogger(config: AppConfig): LoggerService {
   const upTo = LEVELS.indexOf(config.log.level);
-  return new ConsoleLogger({ json: config.log.format === 'json', logLevels: LEVELS.slice(0, upTo + 1) });
+  return new ConsoleLogger({
+    json: config.log.format === 'json',
+    logLevels: LEVELS.slice(0, upTo + 1),
+  });
 }
 
 /**
  * Builds the API application (gateway, docs, health; workers too when PROCESS_ROLE=all),
  * initialised but not listening. `main.ts` and the e2e tests both start it this way.
  */
-export async function createApiApp(config: AppConfig, logger: LoggerService | false = createLogger(config)): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: config.http.trustProxy });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, config.processRole === 'all'), adapter, {
-    bodyParser: false,
-    logger,
+export async function createApiApp(
+  config: AppConfig,
+  logger: LoggerService | false = createLogger(config),
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
   });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, config.processRole === 'all'),
+    adapter,
+    {
+      bodyParser: false,
+      logger,
+    },
+  );
   const fastify = app.getHttpAdapter().getInstance();
   // The gateway verifies signatures over the exact body bytes: keep every body raw.
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.http.bodyLimitBytes }, (_req, body, done) => done(null, body));
-  app.useGlobalFilters(new ApiRouteExceptionFilter(app.get(GatewayService), config.http.bodyLimitBytes, app.getHttpAdapter()));
+  fastify.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: config.http.bodyLimitBytes },
+    (_req, body, done) => done(null, body),
+  );
+  app.useGlobalFilters(
+    new ApiRouteExceptionFilter(
+      app.get(GatewayService),
+      config.http.bodyLimitBytes,
+      app.getHttpAdapter(),
+    ),
+  );
   await app.init();
   return app;
 }
 
 /** The worker-only process: queues and processors, no HTTP. */
-export async function createWorkerApp(config: AppConfig, logger: LoggerService | false = createLogger(config)): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), { logger });
+export async function createWorkerApp(
+  config: AppConfig,
+  logger: LoggerService | false = createLogger(config),
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), {
+    logger,
+  });
   await app.init();
   return app;
 }

@@ -24,14 +24,22 @@ async function main(): Promise<void> {
   const logger = new Logger('Main');
   logger.log(`Starting: ${JSON.stringify(describeConfig(config))}`);
   const infra = await provideInfrastructure(config, logger);
-  const resolved: AppConfig = { ...config, databaseUrl: infra.databaseUrl, redisUrl: infra.redisUrl };
+  const resolved: AppConfig = {
+    ...config,
+    databaseUrl: infra.databaseUrl,
+    redisUrl: infra.redisUrl,
+  };
 
   const app =
-    config.processRole === 'worker' ? await createWorkerApp(resolved) : await createApiApp(resolved);
+    config.processRole === 'worker'
+      ? await createWorkerApp(resolved)
+      : await createApiApp(resolved);
   if (config.processRole !== 'worker') {
     const api = app as Awaited<ReturnType<typeof createApiApp>>;
     await api.listen(config.http.port, config.http.host);
-    logger.log(`API 3.0 endpoint on ${config.publicBaseUrl}/ — Swagger UI ${config.publicBaseUrl}/docs`);
+    logger.log(
+      `API 3.0 endpoint on ${config.publicBaseUrl}/ — Swagger UI ${config.publicBaseUrl}/docs`,
+    );
   } else {
     logger.log('Worker running');
   }

@@ -60,7 +60,8 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Parsed | 
     } else positional.push(a);
   }
   for (const name of Object.keys(options)) {
-    if (!['endpoint', 'region', 'service', 'version'].includes(name)) throw new UsageError(`unknown option --${name}`);
+    if (!['endpoint', 'region', 'service', 'version'].includes(name))
+      throw new UsageError(`unknown option --${name}`);
   }
   const [action, rawParams, ...rest] = positional;
   if (!action) throw new UsageError('the action is missing');
@@ -71,14 +72,21 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Parsed | 
   return {
     action,
     params,
-    endpoint: (options.endpoint ?? env.RMQCLOUD_ENDPOINT ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
+    endpoint: (options.endpoint ?? env.RMQCLOUD_ENDPOINT ?? 'http://127.0.0.1:3000').replace(
+      /\/+$/,
+      '',
+    ),
     region: options.region ?? env.TENCENTCLOUD_REGION,
     service: options.service ?? 'tdmq',
     version: options.version,
   };
 }
 
-export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = defaultIo): Promise<number> {
+export async function run(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliIo = defaultIo,
+): Promise<number> {
   let args: Parsed | 'help';
   try {
     args = parseArgs(argv, env, io);
@@ -93,7 +101,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
   const secretId = env.TENCENTCLOUD_SECRET_ID;
   const secretKey = env.TENCENTCLOUD_SECRET_KEY;
   if (!secretId || !secretKey) {
-    io.err('rmqcloud: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (the root key is printed in the service’s first startup log).');
+    io.err(
+      'rmqcloud: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (the root key is printed in the service’s first startup log).',
+    );
     return 2;
   }
   try {

@@ -45,7 +45,13 @@ export interface QuotaDefaults {
 
 export interface AppConfig {
   processRole: ProcessRole;
-  http: { host: string; port: number; bodyLimitBytes: number; queryLimitBytes: number; trustProxy: boolean };
+  http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    queryLimitBytes: number;
+    trustProxy: boolean;
+  };
   /** Base URL clients use to reach this deployment from outside (HTTP endpoints). */
   publicBaseUrl: string;
   /** Base URL for clients inside the deployment's network (internal/VPC endpoints). */
@@ -61,7 +67,7 @@ export interface AppConfig {
   queuePrefix: string;
   dataDir: string;
   embedded: { postgresPort: number; redisPort: number };
-  root: { uin: string; appId: number; secretId: string | undefined; secretKey: string | undefined };
+  root: { uin: string; secretId: string | undefined; secretKey: string | undefined };
   /** 32-byte key (hex or base64) that encrypts stored secret keys; generated under dataDir when unset. */
   masterKey: string | undefined;
   regions: { default: string; known: readonly string[] };
@@ -94,7 +100,8 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
   const v = Number(raw);
-  if (v < min || v > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${v}`);
+  if (v < min || v > max)
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${v}`);
   return v;
 }
 
@@ -138,7 +145,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     .map((r) => r.trim())
     .filter(Boolean);
   for (const r of known) {
-    if (!/^[a-z]{2}-[a-z]+(-\d+)?$/.test(r)) throw new ConfigError(`REGIONS has an invalid region "${r}"`);
+    if (!/^[a-z]{2}-[a-z]+(-\d+)?$/.test(r))
+      throw new ConfigError(`REGIONS has an invalid region "${r}"`);
   }
   const defaultRegion = str(env, 'DEFAULT_REGION', 'ap-guangzhou');
   if (!known.includes(defaultRegion)) {
@@ -146,7 +154,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   const rootUin = str(env, 'ROOT_UIN', '100000000001');
-  if (!/^[1-9]\d{4,15}$/.test(rootUin)) throw new ConfigError(`ROOT_UIN must be a numeric uin, got "${rootUin}"`);
+  if (!/^[1-9]\d{4,15}$/.test(rootUin))
+    throw new ConfigError(`ROOT_UIN must be a numeric uin, got "${rootUin}"`);
   const secretId = optional(env, 'ROOT_SECRET_ID');
   const secretKey = optional(env, 'ROOT_SECRET_KEY');
   if ((secretId === undefined) !== (secretKey === undefined)) {
@@ -167,7 +176,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     groupsPerCluster: int(env, 'CLUSTER_MAX_GROUPS', 10000, 1, 10_000_000),
     rolesPerCluster: int(env, 'CLUSTER_MAX_ROLES', 1000, 1, 1_000_000),
     maxRetentionMs,
-    defaultRetentionMs: int(env, 'NAMESPACE_DEFAULT_RETENTION_MS', Math.min(3 * DAY_MS, maxRetentionMs), 60_000, maxRetentionMs),
+    defaultRetentionMs: int(
+      env,
+      'NAMESPACE_DEFAULT_RETENTION_MS',
+      Math.min(3 * DAY_MS, maxRetentionMs),
+      60_000,
+      maxRetentionMs,
+    ),
     maxDelayMs: int(env, 'CLUSTER_MAX_DELAY_MS', maxRetentionMs, 1000, 365 * DAY_MS),
     maxQueuesPerTopic: int(env, 'CLUSTER_MAX_QUEUES_PER_TOPIC', 16, 1, 1024),
     tpsPerNamespace: int(env, 'CLUSTER_MAX_TPS_PER_NAMESPACE', 5000, 1, 100_000_000),
@@ -196,7 +211,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       postgresPort: int(env, 'EMBEDDED_POSTGRES_PORT', 54329, 1, 65535),
       redisPort: int(env, 'EMBEDDED_REDIS_PORT', 63790, 1, 65535),
     },
-    root: { uin: rootUin, appId: int(env, 'ROOT_APP_ID', 1250000000, 1, 2 ** 40), secretId, secretKey },
+    root: { uin: rootUin, secretId, secretKey },
     masterKey: optional(env, 'MASTER_KEY'),
     regions: { default: defaultRegion, known },
     signatureMaxSkewSeconds: int(env, 'SIGNATURE_MAX_SKEW_SECONDS', 300, 1, 86400),
@@ -207,13 +222,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     readCacheTtlMs: int(env, 'READ_CACHE_TTL_MS', 5000, 0, 3_600_000),
-    verifyResponseSerialization: oneOf(env, 'VERIFY_RESPONSE_SERIALIZATION', '0', ['0', '1']) === '1',
+    verifyResponseSerialization:
+      oneOf(env, 'VERIFY_RESPONSE_SERIALIZATION', '0', ['0', '1']) === '1',
   };
 }
 
 /** The config with secrets masked, for the startup log. */
 export function describeConfig(c: AppConfig): Record<string, unknown> {
-  const mask = (u: string | undefined) => (u ? u.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : undefined);
+  // Covers user:password@ and the password-only form redis://:password@host.
+  const mask = (u: string | undefined) =>
+    u ? u.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@') : undefined;
   return {
     processRole: c.processRole,
     port: c.http.port,

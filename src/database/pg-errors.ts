@@ -11,9 +11,16 @@ export const PG_FOREIGN_KEY_VIOLATION = '23503';
 export const PG_CHECK_VIOLATION = '23514';
 
 export function pgFailure(e: unknown): PgFailure | undefined {
-  const driver = e instanceof QueryFailedError ? (e.driverError as { code?: string; constraint?: string }) : (e as { code?: unknown; constraint?: unknown });
-  if (!driver || typeof driver.code !== 'string' || !/^[0-9A-Z]{5}$/.test(driver.code)) return undefined;
-  return { code: driver.code, constraint: typeof driver.constraint === 'string' ? driver.constraint : undefined };
+  const driver =
+    e instanceof QueryFailedError
+      ? (e.driverError as { code?: string; constraint?: string })
+      : (e as { code?: unknown; constraint?: unknown });
+  if (!driver || typeof driver.code !== 'string' || !/^[0-9A-Z]{5}$/.test(driver.code))
+    return undefined;
+  return {
+    code: driver.code,
+    constraint: typeof driver.constraint === 'string' ? driver.constraint : undefined,
+  };
 }
 
 export function isConstraintViolation(e: unknown, code: string, constraint: string): boolean {

@@ -28,7 +28,11 @@ describe('ReadCache', () => {
   it('does not keep a result whose read raced an invalidation', async () => {
     const cache = connectedCache();
     let release!: () => void;
-    const slow = cache.read(scope, 'k', () => new Promise<string>((r) => (release = () => r('stale'))));
+    const slow = cache.read(
+      scope,
+      'k',
+      () => new Promise<string>((r) => (release = () => r('stale'))),
+    );
     await Promise.resolve();
     cache.invalidate(scope); // a write committed while the read was in flight
     release();

@@ -13,7 +13,8 @@ interface ScopeEntries {
   entries: Map<string, { value: unknown; expiresAt: number }>;
 }
 
-export const scopeKey = (scope: Pick<Scope, 'ownerUin' | 'region'>) => `${scope.ownerUin}/${scope.region}`;
+export const scopeKey = (scope: Pick<Scope, 'ownerUin' | 'region'>) =>
+  `${scope.ownerUin}/${scope.region}`;
 
 /**
  * Cached results of list reads, per tenant scope (account + region). Describe* lists are what
@@ -47,7 +48,9 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
 
   /** The Postgres backend pid of the LISTEN connection (operations and tests). */
   get listenerBackendPid(): number | undefined {
-    return this.listening ? (this.listener as unknown as { processID?: number } | undefined)?.processID : undefined;
+    return this.listening
+      ? (this.listener as unknown as { processID?: number } | undefined)?.processID
+      : undefined;
   }
 
   async onModuleInit(): Promise<void> {
@@ -92,7 +95,10 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
 
   private async listen(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'rocketmq-cloud-cache-listener' });
+    const client = new pg.Client({
+      connectionString: this.config.databaseUrl,
+      application_name: 'rocketmq-cloud-cache-listener',
+    });
     const lost = (why: string) => {
       if (this.listener !== client) return;
       this.listener = undefined;
@@ -100,7 +106,9 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
       this.scopes = new Map();
       client.end().catch(() => undefined);
       if (this.stopped) return;
-      this.logger.warn(`Lost the change-notification connection (${why}); serving lists uncached until it is back`);
+      this.logger.warn(
+        `Lost the change-notification connection (${why}); serving lists uncached until it is back`,
+      );
       this.reconnect = setTimeout(() => void this.listen(), 1000);
       this.reconnect.unref();
     };

@@ -9,13 +9,14 @@
  */
 export function installTc3Signer(win: any): void {
   const K = [
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
-    0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
-    0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-    0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08,
-    0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-    0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
   ];
 
   function sha256(data: Uint8Array): Uint8Array {
@@ -26,7 +27,10 @@ export function installTc3Signer(win: any): void {
     const view = new DataView(padded.buffer);
     view.setUint32(padded.length - 8, Math.floor(bitLength / 0x100000000));
     view.setUint32(padded.length - 4, bitLength >>> 0);
-    const h = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    const h = [
+      0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+      0x5be0cd19,
+    ];
     const w = new Array<number>(64);
     for (let off = 0; off < padded.length; off += 64) {
       for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
@@ -90,9 +94,26 @@ export function installTc3Signer(win: any): void {
 
   const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
-  function sign(o: { secretId: string; secretKey: string; service: string; host: string; path: string; query: string; contentType: string; body: string; timestamp: number }): string {
+  function sign(o: {
+    secretId: string;
+    secretKey: string;
+    service: string;
+    host: string;
+    path: string;
+    query: string;
+    contentType: string;
+    body: string;
+    timestamp: number;
+  }): string {
     const date = new Date(o.timestamp * 1000).toISOString().slice(0, 10);
-    const canonical = ['POST', o.path, o.query, `content-type:${o.contentType}\nhost:${o.host}\n`, 'content-type;host', hex(sha256(utf8(o.body)))].join('\n');
+    const canonical = [
+      'POST',
+      o.path,
+      o.query,
+      `content-type:${o.contentType}\nhost:${o.host}\n`,
+      'content-type;host',
+      hex(sha256(utf8(o.body))),
+    ].join('\n');
     const scope = `${date}/${o.service}/tc3_request`;
     const toSign = `TC3-HMAC-SHA256\n${o.timestamp}\n${scope}\n${hex(sha256(utf8(canonical)))}`;
     const kDate = hmac(utf8(`TC3${o.secretKey}`), utf8(date));
@@ -114,7 +135,12 @@ export function installTc3Signer(win: any): void {
   }
 
   win.__rmqTc3 = { sha256, hmac, sign };
-  win.__rmqTc3Intercept = (req: { url: string; method?: string; headers: Record<string, string>; body?: unknown }) => {
+  win.__rmqTc3Intercept = (req: {
+    url: string;
+    method?: string;
+    headers: Record<string, string>;
+    body?: unknown;
+  }) => {
     const url = new URL(req.url, win.location.href);
     const route = /^\/api\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (!route) return req;

@@ -93,6 +93,9 @@ export class DocsController {
   asset(@Param('asset') name: string, @Res() reply: FastifyReply) {
     const body = this.assets.get(name);
     if (!body) throw new NotFoundException();
-    return reply.header('content-type', ASSETS[name]).header('cache-control', 'public, max-age=86400').send(body);
+    return reply
+      .header('content-type', ASSETS[name])
+      .header('cache-control', 'public, max-age=86400')
+      .send(body);
   }
 }

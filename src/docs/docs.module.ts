@@ -5,6 +5,8 @@ import { buildOpenApiDocument } from './openapi.js';
 
 @Module({
   controllers: [DocsController],
-  providers: [{ provide: OPENAPI_DOCUMENT, useFactory: () => buildOpenApiDocument(packageInfo().version) }],
+  providers: [
+    { provide: OPENAPI_DOCUMENT, useFactory: () => buildOpenApiDocument(packageInfo().version) },
+  ],
 })
 export class DocsModule {}

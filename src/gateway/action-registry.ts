@@ -13,11 +13,14 @@ export interface RegisteredAction {
 export class ActionRegistryError extends Error {}
 
 /** Reads the @Action metadata of one actions class without instantiating it (OpenAPI generation). */
-export function actionsDeclaredBy(cls: Class<unknown>): Array<{ method: string; options: ActionOptions }> {
+export function actionsDeclaredBy(
+  cls: Class<unknown>,
+): Array<{ method: string; options: ActionOptions }> {
   const out: Array<{ method: string; options: ActionOptions }> = [];
   for (const method of Object.getOwnPropertyNames(cls.prototype)) {
     if (method === 'constructor') continue;
-    const fn = (cls.prototype as Record<string, unknown>)[method];
+    // Read the descriptor: evaluating an accessor on the prototype would run it.
+    const fn = Object.getOwnPropertyDescriptor(cls.prototype, method)?.value as unknown;
     if (typeof fn !== 'function') continue;
     const options = Reflect.getMetadata(ACTION_METADATA, fn) as ActionOptions | undefined;
     if (options) out.push({ method, options });
@@ -30,13 +33,19 @@ export function checkActionTable(entries: Array<{ owner: string; options: Action
   const seen = new Map<string, string>();
   for (const { owner, options } of entries) {
     const where = `${owner} declares ${options.name ?? '(unnamed action)'}`;
-    if (!options.name || !/^[A-Z][A-Za-z0-9]+$/.test(options.name)) throw new ActionRegistryError(`${where}: invalid action name`);
-    if (typeof options.request !== 'function') throw new ActionRegistryError(`${where}: no request class`);
-    if (typeof options.response !== 'function') throw new ActionRegistryError(`${where}: no response class`);
+    if (!options.name || !/^[A-Z][A-Za-z0-9]+$/.test(options.name))
+      throw new ActionRegistryError(`${where}: invalid action name`);
+    if (typeof options.request !== 'function')
+      throw new ActionRegistryError(`${where}: no request class`);
+    if (typeof options.response !== 'function')
+      throw new ActionRegistryError(`${where}: no response class`);
     if (!options.resource) throw new ActionRegistryError(`${where}: no CAM resource`);
     const key = `${options.service.version}:${options.name}`;
     const prior = seen.get(key);
-    if (prior) throw new ActionRegistryError(`Action ${options.name} (${options.service.name} ${options.service.version}) is declared twice: ${prior} and ${owner}`);
+    if (prior)
+      throw new ActionRegistryError(
+        `Action ${options.name} (${options.service.name} ${options.service.version}) is declared twice: ${prior} and ${owner}`,
+      );
     seen.set(key, owner);
   }
 }
@@ -66,14 +75,24 @@ export class ActionRegistry implements OnModuleInit {
       for (const method of this.scanner.getAllMethodNames(proto)) {
         const fn = instance[method];
         if (typeof fn !== 'function') continue;
-        const options = this.reflector.get<ActionOptions | undefined>(ACTION_METADATA, fn as Function);
+        const options = this.reflector.get<ActionOptions | undefined>(
+          ACTION_METADATA,
+          fn as Function,
+        );
         if (!options) continue;
-        found.push({ owner: `${wrapper.name}.${method}`, options, handler: (fn as ActionHandler).bind(instance) });
+        found.push({
+          owner: `${wrapper.name}.${method}`,
+          options,
+          handler: (fn as ActionHandler).bind(instance),
+        });
       }
     }
     checkActionTable(found);
     for (const f of found) {
-      this.actions.set(`${f.options.service.version}:${f.options.name}`, { options: f.options, handler: f.handler });
+      this.actions.set(`${f.options.service.version}:${f.options.name}`, {
+        options: f.options,
+        handler: f.handler,
+      });
       this.versions.add(f.options.service.version);
     }
   }

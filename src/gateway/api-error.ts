@@ -40,5 +40,8 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string, code: ErrorCode = `ResourceNotFound.${what}` as ErrorCode) =>
-  new ApiError(code, `${what} ${id} does not exist.`);
+export const notFound = (
+  what: string,
+  id: string,
+  code: ErrorCode = `ResourceNotFound.${what}` as ErrorCode,
+) => new ApiError(code, `${what} ${id} does not exist.`);

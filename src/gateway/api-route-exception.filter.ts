@@ -30,11 +30,19 @@ export class ApiRouteExceptionFilter extends BaseExceptionFilter {
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
     const error =
       status === 413
-        ? new ApiError('InvalidParameter', `The request body exceeds ${this.bodyLimitBytes / 1024 / 1024} MB.`)
+        ? new ApiError(
+            'InvalidParameter',
+            `The request body exceeds ${this.bodyLimitBytes / 1024 / 1024} MB.`,
+          )
         : status < 500
-          ? new ApiError('InvalidParameter', `The request could not be read: ${(exception as Error).message}`)
+          ? new ApiError(
+              'InvalidParameter',
+              `The request could not be read: ${(exception as Error).message}`,
+            )
           : undefined;
-    const result = error ? this.gateway.reject(error) : this.gateway.internalError(exception, 'transport');
+    const result = error
+      ? this.gateway.reject(error)
+      : this.gateway.internalError(exception, 'transport');
     void sendEnvelope(reply, result, req.headers['x-tc-traceid']);
   }
 }

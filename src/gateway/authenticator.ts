@@ -44,7 +44,8 @@ const LEGACY_COMMON = new Set([
   'RequestClient',
 ]);
 
-const missing = (name: string) => new ApiError('MissingParameter', `The request is missing the required parameter \`${name}\`.`);
+const missing = (name: string) =>
+  new ApiError('MissingParameter', `The request is missing the required parameter \`${name}\`.`);
 
 @Injectable()
 export class Authenticator {
@@ -55,7 +56,10 @@ export class Authenticator {
 
   async authenticate(req: RawApiRequest): Promise<AuthenticatedCall> {
     if (header(req, 'x-tc-secretkey') !== undefined) {
-      throw new ApiError('AuthFailure.InvalidAuthorization', 'Never send a SecretKey: sign the request with it instead.');
+      throw new ApiError(
+        'AuthFailure.InvalidAuthorization',
+        'Never send a SecretKey: sign the request with it instead.',
+      );
     }
     const authorization = header(req, 'authorization');
     if (authorization !== undefined) return this.tc3(req, authorization);
@@ -67,10 +71,18 @@ export class Authenticator {
     );
   }
 
-  private routed(req: RawApiRequest, given: string | undefined, field: 'action' | 'version', name: string): string {
+  private routed(
+    req: RawApiRequest,
+    given: string | undefined,
+    field: 'action' | 'version',
+    name: string,
+  ): string {
     const fromPath = req.route?.[field];
     if (fromPath && given && given !== fromPath) {
-      throw new ApiError('InvalidParameter', `${name} "${given}" contradicts the request path (${fromPath}).`);
+      throw new ApiError(
+        'InvalidParameter',
+        `${name} "${given}" contradicts the request path (${fromPath}).`,
+      );
     }
     const value = fromPath ?? given;
     if (!value) throw missing(name);
@@ -89,7 +101,11 @@ export class Authenticator {
 
   private async key(secretId: string): Promise<ResolvedKey> {
     const key = await this.keys.resolve(secretId);
-    if (!key) throw new ApiError('AuthFailure.SecretIdNotFound', `The SecretId ${secretId} does not exist or is disabled.`);
+    if (!key)
+      throw new ApiError(
+        'AuthFailure.SecretIdNotFound',
+        `The SecretId ${secretId} does not exist or is disabled.`,
+      );
     return key;
   }
 
@@ -107,7 +123,10 @@ export class Authenticator {
     const rawTimestamp = header(req, 'x-tc-timestamp');
     if (!rawTimestamp) throw missing('X-TC-Timestamp');
     if (!/^\d{1,12}$/.test(rawTimestamp)) {
-      throw new ApiError('AuthFailure.InvalidAuthorization', 'X-TC-Timestamp must be a unix time in seconds.');
+      throw new ApiError(
+        'AuthFailure.InvalidAuthorization',
+        'X-TC-Timestamp must be a unix time in seconds.',
+      );
     }
     const timestamp = Number(rawTimestamp);
     const auth = parseTc3Authorization(authorization);
@@ -120,7 +139,10 @@ export class Authenticator {
     }
     const key = await this.key(auth.secretId);
     if (header(req, 'x-tc-token')) {
-      throw new ApiError('AuthFailure.TokenFailure', 'Temporary credentials (X-TC-Token) are not issued by this service.');
+      throw new ApiError(
+        'AuthFailure.TokenFailure',
+        'Temporary credentials (X-TC-Token) are not issued by this service.',
+      );
     }
     const headers: Record<string, string> = {};
     for (const name of auth.signedHeaders) headers[name] = header(req, name) ?? '';
@@ -134,37 +156,61 @@ export class Authenticator {
         signedHeaders: auth.signedHeaders,
         payloadHash,
       });
-      const expected = tc3Signature(key.secretKey, auth.date, auth.service, stringToSign(timestamp, auth.date, auth.service, canonical));
+      const expected = tc3Signature(
+        key.secretKey,
+        auth.date,
+        auth.service,
+        stringToSign(timestamp, auth.date, auth.service, canonical),
+      );
       return signaturesEqual(expected, auth.signature);
     });
     if (!matches) {
-      throw new ApiError('AuthFailure.SignatureFailure', 'The request signature does not match: check the SecretKey and the signing steps.');
+      throw new ApiError(
+        'AuthFailure.SignatureFailure',
+        'The request signature does not match: check the SecretKey and the signing steps.',
+      );
     }
-    return { key, action, version, region: header(req, 'x-tc-region') ?? '', ...this.tc3Params(req) };
+    return {
+      key,
+      action,
+      version,
+      region: header(req, 'x-tc-region') ?? '',
+      ...this.tc3Params(req),
+    };
   }
 
   private tc3Params(req: RawApiRequest): { params: Params; flattened: boolean } {
-    if (req.method === 'GET') return { params: unflatten(decodeForm(req.rawQuery)), flattened: true };
+    if (req.method === 'GET')
+      return { params: unflatten(decodeForm(req.rawQuery)), flattened: true };
     const contentType = (header(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
-    if (contentType === 'application/json') return { params: parseJsonParams(req.body), flattened: false };
+    if (contentType === 'application/json')
+      return { params: parseJsonParams(req.body), flattened: false };
     if (contentType === 'application/x-www-form-urlencoded') {
       return { params: unflatten(decodeForm(req.body.toString('utf8'))), flattened: true };
     }
-    throw new ApiError('InvalidParameter', `Content-Type "${contentType || '(none)'}" is not supported: send application/json.`);
+    throw new ApiError(
+      'InvalidParameter',
+      `Content-Type "${contentType || '(none)'}" is not supported: send application/json.`,
+    );
   }
 
   /** Legacy signing puts everything in the query (GET) or a form body (POST). */
   private formPairs(req: RawApiRequest): Array<[string, string]> | undefined {
     if (req.method === 'GET') return decodeForm(req.rawQuery);
     const contentType = (header(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
-    if (contentType === 'application/x-www-form-urlencoded') return decodeForm(req.body.toString('utf8'));
+    if (contentType === 'application/x-www-form-urlencoded')
+      return decodeForm(req.body.toString('utf8'));
     return undefined;
   }
 
-  private async legacy(req: RawApiRequest, pairs: Array<[string, string]>): Promise<AuthenticatedCall> {
+  private async legacy(
+    req: RawApiRequest,
+    pairs: Array<[string, string]>,
+  ): Promise<AuthenticatedCall> {
     const all: Record<string, string> = {};
     for (const [k, v] of pairs) {
-      if (Object.prototype.hasOwnProperty.call(all, k)) throw new ApiError('InvalidParameter', `The parameter \`${k}\` is given more than once.`);
+      if (Object.prototype.hasOwnProperty.call(all, k))
+        throw new ApiError('InvalidParameter', `The parameter \`${k}\` is given more than once.`);
       all[k] = v;
     }
     for (const name of ['Action', 'Version', 'Timestamp', 'Nonce', 'SecretId']) {
@@ -174,20 +220,41 @@ export class Authenticator {
     const version = this.routed(req, all.Version, 'version', 'Version');
     const method = all.SignatureMethod ?? 'HmacSHA1';
     if (!isLegacyMethod(method)) {
-      throw new ApiError('AuthFailure.InvalidAuthorization', `SignatureMethod must be HmacSHA1 or HmacSHA256, got "${method}".`);
+      throw new ApiError(
+        'AuthFailure.InvalidAuthorization',
+        `SignatureMethod must be HmacSHA1 or HmacSHA256, got "${method}".`,
+      );
     }
-    if (!/^\d{1,12}$/.test(all.Timestamp)) throw new ApiError('AuthFailure.InvalidAuthorization', 'Timestamp must be a unix time in seconds.');
+    if (!/^\d{1,12}$/.test(all.Timestamp))
+      throw new ApiError(
+        'AuthFailure.InvalidAuthorization',
+        'Timestamp must be a unix time in seconds.',
+      );
     this.checkSkew(Number(all.Timestamp));
     const key = await this.key(all.SecretId);
-    if (all.Token) throw new ApiError('AuthFailure.TokenFailure', 'Temporary credentials (Token) are not issued by this service.');
+    if (all.Token)
+      throw new ApiError(
+        'AuthFailure.TokenFailure',
+        'Temporary credentials (Token) are not issued by this service.',
+      );
     const { Signature: signature, ...signed } = all;
     const given = Buffer.from(signature, 'utf8');
     const matches = this.hostCandidates(req, true).some((host) => {
-      const expected = Buffer.from(legacySignature(key.secretKey, method, legacyStringToSign(req.method, host, req.path, signed)), 'utf8');
+      const expected = Buffer.from(
+        legacySignature(
+          key.secretKey,
+          method,
+          legacyStringToSign(req.method, host, req.path, signed),
+        ),
+        'utf8',
+      );
       return expected.length === given.length && timingSafeEqual(expected, given);
     });
     if (!matches) {
-      throw new ApiError('AuthFailure.SignatureFailure', 'The request signature does not match: check the SecretKey and the signing steps.');
+      throw new ApiError(
+        'AuthFailure.SignatureFailure',
+        'The request signature does not match: check the SecretKey and the signing steps.',
+      );
     }
     const params = unflatten(pairs.filter(([k]) => !LEGACY_COMMON.has(k)));
     return { key, action, version, region: all.Region ?? '', params, flattened: true };

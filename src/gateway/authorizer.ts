@@ -15,7 +15,9 @@ export class Authorizer {
     if (ctx.caller.isRoot) return;
     const spec = action.resource as ActionOptions<object>['resource'];
     const resource =
-      spec.kind === 'one' ? qcsResource(ctx.service.name, ctx.region, ctx.caller.ownerUin, spec.of(request)) : '*';
+      spec.kind === 'one'
+        ? qcsResource(ctx.service.name, ctx.region, ctx.caller.ownerUin, spec.of(request))
+        : '*';
     throw new ApiError(
       'AuthFailure.UnauthorizedOperation',
       `you are not authorized to perform operation (${ctx.service.name}:${action.name}) resource (${resource}) has no permission`,

@@ -2,7 +2,8 @@
  * What each action is authorized against (cam.md, "Which resource each action is checked
  * against"). The declaration lives next to the action; the access-management layer reads it.
  */
-export type CamResourceType = 'cluster' | 'namespace' | 'topic' | 'group' | 'consumer' | 'role' | 'environmentRole';
+export type CamResourceType =
+  'cluster' | 'namespace' | 'topic' | 'group' | 'consumer' | 'role' | 'environmentRole';
 
 export interface CamResourceRef {
   type: CamResourceType;
@@ -21,17 +22,28 @@ export type CamResourceSpec<Req> =
 export const cam = {
   any: <Req>(): CamResourceSpec<Req> => ({ kind: 'any' }),
   one: <Req>(of: (req: Req) => CamResourceRef): CamResourceSpec<Req> => ({ kind: 'one', of }),
-  list: <Req>(itemType: CamResourceType, parent?: (req: Req) => CamResourceRef): CamResourceSpec<Req> => ({
+  list: <Req>(
+    itemType: CamResourceType,
+    parent?: (req: Req) => CamResourceRef,
+  ): CamResourceSpec<Req> => ({
     kind: 'list',
     itemType,
     parent,
   }),
   cluster: (clusterId: string): CamResourceRef => ({ type: 'cluster', path: [clusterId] }),
-  namespace: (clusterId: string, namespaceId: string): CamResourceRef => ({ type: 'namespace', path: [clusterId, namespaceId] }),
+  namespace: (clusterId: string, namespaceId: string): CamResourceRef => ({
+    type: 'namespace',
+    path: [clusterId, namespaceId],
+  }),
 };
 
 /** `qcs::tdmq:<region>:uin/<owner>:<type>/<path>` */
-export function qcsResource(service: string, region: string, ownerUin: string, ref: CamResourceRef): string {
+export function qcsResource(
+  service: string,
+  region: string,
+  ownerUin: string,
+  ref: CamResourceRef,
+): string {
   return `qcs::${service}:${region}:uin/${ownerUin}:${ref.type}/${ref.path.join('/')}`;
 }
 

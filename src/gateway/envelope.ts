@@ -6,5 +6,7 @@ export function successBody(result: object, requestId: string): string {
 }
 
 export function errorBody(code: ErrorCode, message: string, requestId: string): string {
-  return JSON.stringify({ Response: { Error: { Code: code, Message: message }, RequestId: requestId } });
+  return JSON.stringify({
+    Response: { Error: { Code: code, Message: message }, RequestId: requestId },
+  });
 }

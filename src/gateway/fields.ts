@@ -79,21 +79,43 @@ function presence(optional: boolean | undefined): PropertyDecorator {
 }
 
 function stringRules(r: StringRules, array: boolean): PropertyDecorator[] {
-  const out: PropertyDecorator[] = [IsString({ ...each(array), message: `${itemWord(array)}must be a string` })];
+  const out: PropertyDecorator[] = [
+    IsString({ ...each(array), message: `${itemWord(array)}must be a string` }),
+  ];
   const w = itemWord(array);
   if (r.minLength !== undefined && r.maxLength !== undefined) {
     const msg = `${w}must be ${r.minLength}-${r.maxLength} characters long`;
-    out.push(MinLength(r.minLength, { ...each(array), message: msg }), MaxLength(r.maxLength, { ...each(array), message: msg }));
+    out.push(
+      MinLength(r.minLength, { ...each(array), message: msg }),
+      MaxLength(r.maxLength, { ...each(array), message: msg }),
+    );
   } else if (r.maxLength !== undefined) {
-    out.push(MaxLength(r.maxLength, { ...each(array), message: `${w}must be at most ${r.maxLength} characters long` }));
+    out.push(
+      MaxLength(r.maxLength, {
+        ...each(array),
+        message: `${w}must be at most ${r.maxLength} characters long`,
+      }),
+    );
   } else if (r.minLength !== undefined) {
-    out.push(MinLength(r.minLength, { ...each(array), message: `${w}must be at least ${r.minLength} characters long` }));
+    out.push(
+      MinLength(r.minLength, {
+        ...each(array),
+        message: `${w}must be at least ${r.minLength} characters long`,
+      }),
+    );
   }
   if (r.pattern) {
-    out.push(Matches(r.pattern, { ...each(array), message: `${w}may only contain ${r.patternHint ?? `text matching ${r.pattern.source}`}` }));
+    out.push(
+      Matches(r.pattern, {
+        ...each(array),
+        message: `${w}may only contain ${r.patternHint ?? `text matching ${r.pattern.source}`}`,
+      }),
+    );
   }
   if (r.enum) {
-    out.push(IsIn([...r.enum], { ...each(array), message: `${w}must be one of ${r.enum.join(', ')}` }));
+    out.push(
+      IsIn([...r.enum], { ...each(array), message: `${w}must be one of ${r.enum.join(', ')}` }),
+    );
   }
   return out;
 }
@@ -181,29 +203,45 @@ export interface ArrayRules {
 
 function arrayRules(r: ArrayRules): PropertyDecorator[] {
   const out: PropertyDecorator[] = [IsArray({ message: 'must be an array' })];
-  if (r.minItems !== undefined) out.push(ArrayMinSize(r.minItems, { message: `must hold at least ${r.minItems} item(s)` }));
-  if (r.maxItems !== undefined) out.push(ArrayMaxSize(r.maxItems, { message: `must hold at most ${r.maxItems} items` }));
+  if (r.minItems !== undefined)
+    out.push(ArrayMinSize(r.minItems, { message: `must hold at least ${r.minItems} item(s)` }));
+  if (r.maxItems !== undefined)
+    out.push(ArrayMaxSize(r.maxItems, { message: `must hold at most ${r.maxItems} items` }));
   return out;
 }
 
-export function StringArrayField(opts: Common & ArrayRules & { item?: StringRules }): PropertyDecorator {
+export function StringArrayField(
+  opts: Common & ArrayRules & { item?: StringRules },
+): PropertyDecorator {
   return applyDecorators(
     register({ kind: 'string', array: true, optional: !!opts.optional }),
     presence(opts.optional),
     ...arrayRules(opts),
     ...stringRules(opts.item ?? {}, true),
-    doc(opts, { type: [String], minItems: opts.minItems, maxItems: opts.maxItems, items: { type: 'string', ...stringSchema(opts.item ?? {}) } } as ApiPropertyOptions),
+    doc(opts, {
+      type: [String],
+      minItems: opts.minItems,
+      maxItems: opts.maxItems,
+      items: { type: 'string', ...stringSchema(opts.item ?? {}) },
+    } as ApiPropertyOptions),
   );
 }
 
-export function IntArrayField(opts: Common & ArrayRules & { item?: NumberRules }): PropertyDecorator {
+export function IntArrayField(
+  opts: Common & ArrayRules & { item?: NumberRules },
+): PropertyDecorator {
   return applyDecorators(
     register({ kind: 'integer', array: true, optional: !!opts.optional }),
     presence(opts.optional),
     ...arrayRules(opts),
     IsInt({ each: true, message: 'each item must be an integer' }),
     ...rangeRules(opts.item ?? {}, true),
-    doc(opts, { type: 'integer', isArray: true, minItems: opts.minItems, maxItems: opts.maxItems } as ApiPropertyOptions),
+    doc(opts, {
+      type: 'integer',
+      isArray: true,
+      minItems: opts.minItems,
+      maxItems: opts.maxItems,
+    } as ApiPropertyOptions),
   );
 }
 
@@ -218,7 +256,10 @@ export function ObjectField(type: () => Class<unknown>, opts: Common): PropertyD
   );
 }
 
-export function ObjectArrayField(type: () => Class<unknown>, opts: Common & ArrayRules): PropertyDecorator {
+export function ObjectArrayField(
+  type: () => Class<unknown>,
+  opts: Common & ArrayRules,
+): PropertyDecorator {
   return applyDecorators(
     register({ kind: 'object', array: true, optional: !!opts.optional, nested: type }),
     presence(opts.optional),
@@ -226,7 +267,11 @@ export function ObjectArrayField(type: () => Class<unknown>, opts: Common & Arra
     IsObject({ each: true, message: 'each item must be an object' }),
     ValidateNested({ each: true, message: 'each item must be an object' }),
     Type(type),
-    doc(opts, { type: () => [type()], minItems: opts.minItems, maxItems: opts.maxItems } as ApiPropertyOptions),
+    doc(opts, {
+      type: () => [type()],
+      minItems: opts.minItems,
+      maxItems: opts.maxItems,
+    } as ApiPropertyOptions),
   );
 }
 

@@ -59,7 +59,12 @@ export class GatewayController {
     const rawQuery = q < 0 ? '' : req.url.slice(q + 1);
     let result: ApiReply;
     if (Buffer.byteLength(rawQuery) > this.config.http.queryLimitBytes) {
-      result = this.gateway.reject(new ApiError('InvalidParameter', `The query string exceeds ${this.config.http.queryLimitBytes / 1024} KB.`));
+      result = this.gateway.reject(
+        new ApiError(
+          'InvalidParameter',
+          `The query string exceeds ${this.config.http.queryLimitBytes / 1024} KB.`,
+        ),
+      );
     } else {
       result = await this.gateway.handle({
         method: req.method,
@@ -75,9 +80,16 @@ export class GatewayController {
   }
 }
 
-export function sendEnvelope(reply: FastifyReply, result: ApiReply, traceId: string | string[] | undefined) {
+export function sendEnvelope(
+  reply: FastifyReply,
+  result: ApiReply,
+  traceId: string | string[] | undefined,
+) {
   const trace = Array.isArray(traceId) ? traceId[0] : traceId;
-  reply.status(200).header('content-type', 'application/json').header('x-tc-requestid', result.requestId);
+  reply
+    .status(200)
+    .header('content-type', 'application/json')
+    .header('x-tc-requestid', result.requestId);
   if (trace) reply.header('x-tc-traceid', trace);
   return reply.send(result.body);
 }

@@ -44,20 +44,30 @@ export class GatewayService {
       actionName = call.action;
       const action = this.route(call.version, call.action, req.route?.service);
       const region = this.region(action, call.region);
-      const params = call.flattened ? (coerceToTypes(action.options.request, call.params) as Record<string, unknown>) : call.params;
+      const params = call.flattened
+        ? (coerceToTypes(action.options.request, call.params) as Record<string, unknown>)
+        : call.params;
       const request = await validateParams(action.options.request, params);
       const ctx: RequestContext = {
         requestId,
         action: call.action,
         service: action.options.service,
         region,
-        caller: { uin: call.key.uin, ownerUin: call.key.ownerUin, secretId: call.key.secretId, isRoot: call.key.isRoot },
+        caller: {
+          uin: call.key.uin,
+          ownerUin: call.key.ownerUin,
+          secretId: call.key.secretId,
+          isRoot: call.key.isRoot,
+        },
         scope: makeScope(call.key.ownerUin, region),
         clientIp: req.clientIp,
       };
       this.authorizer.authorize(ctx, action.options, request);
       const result = await action.handler(request, ctx);
-      return { body: this.serializer.success(action.options.response, result, requestId), requestId };
+      return {
+        body: this.serializer.success(action.options.response, result, requestId),
+        requestId,
+      };
     } catch (e) {
       return { body: this.failure(e, requestId, actionName), requestId };
     }
@@ -75,7 +85,10 @@ export class GatewayService {
     }
     const found = this.registry.find(version, action);
     if (!found || (pathService !== undefined && found.options.service.name !== pathService)) {
-      throw new ApiError('InvalidAction', `The action ${action} does not exist in ${pathService ?? 'version'} ${version}.`);
+      throw new ApiError(
+        'InvalidAction',
+        `The action ${action} does not exist in ${pathService ?? 'version'} ${version}.`,
+      );
     }
     return found;
   }
@@ -84,15 +97,29 @@ export class GatewayService {
     if (!action.options.service.regional) return given || this.config.regions.default;
     const region = given || this.config.regions.default;
     if (!this.config.regions.known.includes(region)) {
-      throw new ApiError('UnsupportedRegion', `The region ${region} is not supported. Supported regions: ${this.config.regions.known.join(', ')}.`);
+      throw new ApiError(
+        'UnsupportedRegion',
+        `The region ${region} is not supported. Supported regions: ${this.config.regions.known.join(', ')}.`,
+      );
     }
     return region;
   }
 
   /** An InternalError envelope for an unexpected failure, logged with its RequestId. */
-  internalError(e: unknown, where: string, requestId: string = randomUUID()): ApiReply & { body: string } {
+  internalError(
+    e: unknown,
+    where: string,
+    requestId: string = randomUUID(),
+  ): ApiReply & { body: string } {
     this.logger.error(`RequestId ${requestId} ${where}: ${(e as Error)?.stack ?? String(e)}`);
-    return { body: errorBody('InternalError', `An internal error occurred. Quote RequestId ${requestId} when reporting it.`, requestId), requestId };
+    return {
+      body: errorBody(
+        'InternalError',
+        `An internal error occurred. Quote RequestId ${requestId} when reporting it.`,
+        requestId,
+      ),
+      requestId,
+    };
   }
 
   private failure(e: unknown, requestId: string, action: string): string {

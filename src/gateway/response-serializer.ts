@@ -44,7 +44,10 @@ export class ResponseSerializer {
   private readonly encoded = new WeakMap<object, Buffer>();
 
   constructor(@InjectConfig() private readonly config: AppConfig) {
-    this.schemas = buildOpenApiDocument(packageInfo().version).components?.schemas as Record<string, Schema>;
+    this.schemas = buildOpenApiDocument(packageInfo().version).components?.schemas as Record<
+      string,
+      Schema
+    >;
   }
 
   /**
@@ -55,7 +58,8 @@ export class ResponseSerializer {
     let head = this.encoded.get(result);
     if (!head) {
       const text = this.serialize(responseClass, result);
-      if (!text.endsWith(EMPTY_REQUEST_ID)) return Buffer.from(text.replace(EMPTY_REQUEST_ID, `"RequestId":"${requestId}"}}`));
+      if (!text.endsWith(EMPTY_REQUEST_ID))
+        return Buffer.from(text.replace(EMPTY_REQUEST_ID, `"RequestId":"${requestId}"}}`));
       head = Buffer.from(text.slice(0, -REQUEST_ID_TAIL.length));
       this.encoded.set(result, head);
     }
@@ -69,11 +73,18 @@ export class ResponseSerializer {
     try {
       body = this.serializerFor(responseClass)(envelope);
     } catch (e) {
-      this.logger.warn(`${responseClass.name}: compiled serializer refused a response (${(e as Error).message}); sent it with JSON.stringify`);
+      this.logger.warn(
+        `${responseClass.name}: compiled serializer refused a response (${(e as Error).message}); sent it with JSON.stringify`,
+      );
       return JSON.stringify(envelope);
     }
-    if (this.config.verifyResponseSerialization && !isDeepStrictEqual(JSON.parse(body), JSON.parse(JSON.stringify(envelope)))) {
-      throw new Error(`${responseClass.name}: the compiled serializer's output differs from JSON.stringify: the response schema is incomplete`);
+    if (
+      this.config.verifyResponseSerialization &&
+      !isDeepStrictEqual(JSON.parse(body), JSON.parse(JSON.stringify(envelope)))
+    ) {
+      throw new Error(
+        `${responseClass.name}: the compiled serializer's output differs from JSON.stringify: the response schema is incomplete`,
+      );
     }
     return body;
   }
@@ -81,8 +92,14 @@ export class ResponseSerializer {
   private serializerFor(responseClass: Class<unknown>): Serialize {
     let fn = this.compiled.get(responseClass);
     if (!fn) {
-      const response = inline(this.schemas[responseClass.name] ?? { type: 'object', properties: {} }, this.schemas) as Schema;
-      const properties = { ...((response.properties as Schema | undefined) ?? {}), RequestId: { type: 'string' } };
+      const response = inline(
+        this.schemas[responseClass.name] ?? { type: 'object', properties: {} },
+        this.schemas,
+      ) as Schema;
+      const properties = {
+        ...((response.properties as Schema | undefined) ?? {}),
+        RequestId: { type: 'string' },
+      };
       const required = [...((response.required as string[] | undefined) ?? []), 'RequestId'];
       fn = fastJson({
         type: 'object',

@@ -13,7 +13,12 @@ export interface ApiService {
   title: string;
 }
 
-export const TDMQ: ApiService = { name: 'tdmq', version: '2020-02-17', regional: true, title: 'TDMQ for RocketMQ' };
+export const TDMQ: ApiService = {
+  name: 'tdmq',
+  version: '2020-02-17',
+  regional: true,
+  title: 'TDMQ for RocketMQ',
+};
 
 export const API_SERVICES: readonly ApiService[] = [TDMQ];
 

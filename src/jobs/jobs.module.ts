@@ -18,7 +18,10 @@ export class JobQueues implements OnApplicationShutdown {
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: { url: this.redisUrl() }, prefix: this.config.queuePrefix });
+      q = new Queue(name, {
+        connection: { url: this.redisUrl() },
+        prefix: this.config.queuePrefix,
+      });
       this.queues.set(name, q);
     }
     return q;
@@ -30,7 +33,11 @@ export class JobQueues implements OnApplicationShutdown {
     payload: JobPayloads[Q][N],
     options?: JobsOptions,
   ): Promise<void> {
-    await this.queue(queue).add(name, payload, { removeOnComplete: 1000, removeOnFail: 5000, ...options });
+    await this.queue(queue).add(name, payload, {
+      removeOnComplete: 1000,
+      removeOnFail: 5000,
+      ...options,
+    });
   }
 
   private redisUrl(): string {

@@ -23,6 +23,11 @@ export class MaintenanceProcessor implements QueueProcessor {
   async process(job: Job): Promise<void> {
     if (job.name !== 'heartbeat') throw new Error(`maintenance: unknown job ${job.name}`);
     const beat = JSON.stringify({ host: hostname(), pid: process.pid, at: Date.now() });
-    await this.redis.set(`${this.config.queuePrefix}:${WORKER_HEARTBEAT_KEY}`, beat, 'EX', HEARTBEAT_TTL_SECONDS);
+    await this.redis.set(
+      `${this.config.queuePrefix}:${WORKER_HEARTBEAT_KEY}`,
+      beat,
+      'EX',
+      HEARTBEAT_TTL_SECONDS,
+    );
   }
 }

@@ -1,10 +1,19 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { Worker } from 'bullmq';
 import type { AppConfig } from '../config/config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { JobQueues } from './jobs.module.js';
-import { JOB_PROCESSOR, type JobProcessorOptions, type QueueProcessor } from './job-processor.decorator.js';
+import {
+  JOB_PROCESSOR,
+  type JobProcessorOptions,
+  type QueueProcessor,
+} from './job-processor.decorator.js';
 import { HEARTBEAT_EVERY_MS } from './maintenance.processor.js';
 
 /**
@@ -27,7 +36,10 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
     const seen = new Set<string>();
     for (const wrapper of this.discovery.getProviders()) {
       if (!wrapper.metatype || !wrapper.instance) continue;
-      const options = this.reflector.get<JobProcessorOptions | undefined>(JOB_PROCESSOR, wrapper.metatype);
+      const options = this.reflector.get<JobProcessorOptions | undefined>(
+        JOB_PROCESSOR,
+        wrapper.metatype,
+      );
       if (!options) continue;
       if (seen.has(options.queue)) throw new Error(`Two processors claim queue ${options.queue}`);
       seen.add(options.queue);
@@ -37,12 +49,18 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
         prefix: this.config.queuePrefix,
         concurrency: options.concurrency ?? 1,
       });
-      worker.on('failed', (job, err) => this.logger.error(`${options.queue}/${job?.name} #${job?.id} failed: ${err.message}`));
+      worker.on('failed', (job, err) =>
+        this.logger.error(`${options.queue}/${job?.name} #${job?.id} failed: ${err.message}`),
+      );
       worker.on('error', (err) => this.logger.error(`${options.queue}: ${err.message}`));
       this.workers.push(worker);
     }
     const maintenance = this.queues.queue('maintenance');
-    await maintenance.upsertJobScheduler('heartbeat', { every: HEARTBEAT_EVERY_MS }, { name: 'heartbeat', data: {} });
+    await maintenance.upsertJobScheduler(
+      'heartbeat',
+      { every: HEARTBEAT_EVERY_MS },
+      { name: 'heartbeat', data: {} },
+    );
     await this.queues.enqueue('maintenance', 'heartbeat', {});
     this.logger.log(`Workers started for: ${[...seen].join(', ')}`);
   }

@@ -8,10 +8,24 @@ export const RESERVED_TAG_KEY_PREFIXES = ['qcloud', 'tencent', 'project'];
 export const MAX_TAGS_PER_RESOURCE = 50;
 
 export class TagInput {
-  @StringField({ description: 'Tag key: letters, digits and `+ = . @ -`, 1-255 characters; keys starting with qcloud, tencent or project are reserved.', example: 'env', minLength: 1, maxLength: 255, pattern: TAG_KEY_PATTERN, patternHint: TAG_CHARSET_HINT })
+  @StringField({
+    description:
+      'Tag key: letters, digits and `+ = . @ -`, 1-255 characters; keys starting with qcloud, tencent or project are reserved.',
+    example: 'env',
+    minLength: 1,
+    maxLength: 255,
+    pattern: TAG_KEY_PATTERN,
+    patternHint: TAG_CHARSET_HINT,
+  })
   TagKey!: string;
 
-  @StringField({ description: 'Tag value: empty, or letters, digits and `+ = . @ -`, up to 127 characters.', example: 'prod', maxLength: 127, pattern: TAG_VALUE_PATTERN, patternHint: TAG_CHARSET_HINT })
+  @StringField({
+    description: 'Tag value: empty, or letters, digits and `+ = . @ -`, up to 127 characters.',
+    example: 'prod',
+    maxLength: 127,
+    pattern: TAG_VALUE_PATTERN,
+    patternHint: TAG_CHARSET_HINT,
+  })
   TagValue!: string;
 }
 

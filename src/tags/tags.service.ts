@@ -21,20 +21,35 @@ export class TagsService {
   /** Rules the field validators cannot see: count, reserved prefixes, duplicate keys. */
   checkTagList(tags: TagInput[], field = 'TagList'): void {
     if (tags.length > MAX_TAGS_PER_RESOURCE) {
-      throw new ApiError('InvalidParameterValue', `\`${field}\` may hold at most ${MAX_TAGS_PER_RESOURCE} tags per resource.`);
+      throw new ApiError(
+        'InvalidParameterValue',
+        `\`${field}\` may hold at most ${MAX_TAGS_PER_RESOURCE} tags per resource.`,
+      );
     }
     const seen = new Set<string>();
     for (const tag of tags) {
       const lower = tag.TagKey.toLowerCase();
       if (RESERVED_TAG_KEY_PREFIXES.some((p) => lower.startsWith(p))) {
-        throw new ApiError('InvalidParameterValue', `The tag key "${tag.TagKey}" is reserved: keys may not start with ${RESERVED_TAG_KEY_PREFIXES.join(', ')}.`);
+        throw new ApiError(
+          'InvalidParameterValue',
+          `The tag key "${tag.TagKey}" is reserved: keys may not start with ${RESERVED_TAG_KEY_PREFIXES.join(', ')}.`,
+        );
       }
-      if (seen.has(tag.TagKey)) throw new ApiError('InvalidParameterValue', `The tag key "${tag.TagKey}" appears twice in \`${field}\`.`);
+      if (seen.has(tag.TagKey))
+        throw new ApiError(
+          'InvalidParameterValue',
+          `The tag key "${tag.TagKey}" appears twice in \`${field}\`.`,
+        );
       seen.add(tag.TagKey);
     }
   }
 
-  async addTags(em: EntityManager, scope: Scope, ref: CamResourceRef, tags: TagInput[]): Promise<void> {
+  async addTags(
+    em: EntityManager,
+    scope: Scope,
+    ref: CamResourceRef,
+    tags: TagInput[],
+  ): Promise<void> {
     if (!tags.length) return;
     const resource = qcsResource('tdmq', scope.region, scope.ownerUin, ref);
     await em.getRepository(ResourceTagEntity).insert(
@@ -52,7 +67,9 @@ export class TagsService {
   }
 
   async removeAll(em: EntityManager, scope: Scope, ref: CamResourceRef): Promise<void> {
-    await em.getRepository(ResourceTagEntity).delete({ resource: qcsResource('tdmq', scope.region, scope.ownerUin, ref) });
+    await em
+      .getRepository(ResourceTagEntity)
+      .delete({ resource: qcsResource('tdmq', scope.region, scope.ownerUin, ref) });
   }
 
   /**
@@ -60,7 +77,13 @@ export class TagsService {
    * `idExpr` is the SQL expression of the resource id (e.g. `c.id`) in a row that also has
    * `owner_uin` and `region` under `alias`; `param` binds a value and returns its placeholder.
    */
-  taggedConditions(alias: string, idExpr: string, type: CamResourceType, matches: TagMatch[], param: (v: unknown) => string): string[] {
+  taggedConditions(
+    alias: string,
+    idExpr: string,
+    type: CamResourceType,
+    matches: TagMatch[],
+    param: (v: unknown) => string,
+  ): string[] {
     return matches.map((m) => {
       const values = m.values.length ? ` AND t.tag_value = ANY(${param(m.values)})` : '';
       return (

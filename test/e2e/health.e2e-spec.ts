@@ -3,7 +3,11 @@ import { REDIS } from '../../src/jobs/jobs.module.js';
 import { WORKER_HEARTBEAT_KEY } from '../../src/jobs/queues.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -44,13 +48,19 @@ describe('health and the worker', () => {
       const res = await fetch(`${t.url}/readyz`);
       return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
     });
-    expect(body).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok', migrations: 'ok', worker: 'ok' } });
+    expect(body).toEqual({
+      status: 'ready',
+      checks: { postgres: 'ok', redis: 'ok', migrations: 'ok', worker: 'ok' },
+    });
   });
 });
 
 describe('an API-only process (PROCESS_ROLE=api)', () => {
   it('runs no workers and does not gate readiness on them', async () => {
-    const api = await startTestApp({ PROCESS_ROLE: 'api', QUEUE_PREFIX: `${process.env.RMQ_TEST_QUEUE_PREFIX}_apionly` });
+    const api = await startTestApp({
+      PROCESS_ROLE: 'api',
+      QUEUE_PREFIX: `${process.env.RMQ_TEST_QUEUE_PREFIX}_apionly`,
+    });
     try {
       const res = await fetch(`${api.url}/readyz`);
       const body = (await res.json()) as { status: string; checks: Record<string, string> };

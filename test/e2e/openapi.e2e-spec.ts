@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { ActionRegistry } from '../../src/gateway/action-registry.js';
 import { installTc3Signer } from '../../src/docs/browser-signer.js';
 import { declaredActions, renderOpenApiJson } from '../../src/docs/openapi.js';
-import { ROOT_SECRET_ID, ROOT_SECRET_KEY, startTestApp, uniqueName, type TestApp } from '../support/app.js';
+import {
+  ROOT_SECRET_ID,
+  ROOT_SECRET_KEY,
+  startTestApp,
+  uniqueName,
+  type TestApp,
+} from '../support/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,7 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Doc = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
+type Doc = {
+  paths: Record<string, Record<string, any>>;
+  components: { schemas: Record<string, any> };
+};
 
 describe('the OpenAPI document', () => {
   it('is committed as openapi/openapi.json exactly as the code generates it (run `npm run openapi`)', () => {
@@ -24,11 +33,21 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents every action the server dispatches, and only those', () => {
-    const registered = t.app.get(ActionRegistry).all().map((a) => a.options.name).sort();
-    expect(declaredActions().map((a) => a.options.name).sort()).toEqual(registered);
+    const registered = t.app
+      .get(ActionRegistry)
+      .all()
+      .map((a) => a.options.name)
+      .sort();
+    expect(
+      declaredActions()
+        .map((a) => a.options.name)
+        .sort(),
+    ).toEqual(registered);
     const doc = JSON.parse(renderOpenApiJson()) as Doc;
     for (const a of t.app.get(ActionRegistry).all()) {
-      const op = doc.paths[`/api/${a.options.service.name}/${a.options.service.version}/${a.options.name}`]?.post;
+      const op =
+        doc.paths[`/api/${a.options.service.name}/${a.options.service.version}/${a.options.name}`]
+          ?.post;
       expect(op).toBeDefined();
       expect(op.summary).toEqual(expect.any(String));
       expect(op.description).toContain(`${a.options.service.name}:${a.options.name}`);
@@ -45,9 +64,17 @@ describe('the OpenAPI document', () => {
     const untyped: string[] = [];
     for (const [name, schema] of Object.entries(doc.components.schemas)) {
       for (const [field, prop] of Object.entries<any>(schema.properties ?? {})) {
-        const typed = prop.$ref || prop.allOf || (prop.type && prop.type !== 'object') || (prop.type === 'object' && prop.properties);
+        const typed =
+          prop.$ref ||
+          prop.allOf ||
+          (prop.type && prop.type !== 'object') ||
+          (prop.type === 'object' && prop.properties);
         if (!typed) untyped.push(`${name}.${field}`);
-        if (!prop.description && !['RequestId', 'Code', 'Message', 'Error', 'Response'].includes(field)) untyped.push(`${name}.${field} (no description)`);
+        if (
+          !prop.description &&
+          !['RequestId', 'Code', 'Message', 'Error', 'Response'].includes(field)
+        )
+          untyped.push(`${name}.${field} (no description)`);
       }
     }
     expect(untyped).toEqual([]);
@@ -77,7 +104,12 @@ describe('Swagger UI', () => {
     const req = win.__rmqTc3Intercept({
       url: `${t.url}/api/tdmq/2020-02-17/CreateRocketMQCluster`,
       method: 'POST',
-      headers: { 'X-TC-SecretId': ROOT_SECRET_ID, 'X-TC-SecretKey': ROOT_SECRET_KEY, 'X-TC-Region': 'ap-guangzhou', 'Content-Type': 'application/json' },
+      headers: {
+        'X-TC-SecretId': ROOT_SECRET_ID,
+        'X-TC-SecretKey': ROOT_SECRET_KEY,
+        'X-TC-Region': 'ap-guangzhou',
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify({ Name: name }),
     });
     expect(Object.keys(req.headers).map((h) => h.toLowerCase())).not.toContain('x-tc-secretkey');
@@ -89,7 +121,10 @@ describe('Swagger UI', () => {
   });
 
   it('the in-page signer is the module the tests unit-check', () => {
-    const script = readFileSync(new URL('../../src/docs/browser-signer.ts', import.meta.url), 'utf8');
+    const script = readFileSync(
+      new URL('../../src/docs/browser-signer.ts', import.meta.url),
+      'utf8',
+    );
     expect(script).toContain('export function installTc3Signer');
     expect(typeof installTc3Signer).toBe('function');
   });

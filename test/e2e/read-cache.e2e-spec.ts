@@ -3,7 +3,11 @@ import { ReadCache } from '../../src/database/read-cache.js';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.js';
 import { tdmqClient } from '../support/sdk.js';
 
-async function until(what: string, ok: () => Promise<boolean> | boolean, timeoutMs = 3000): Promise<void> {
+async function until(
+  what: string,
+  ok: () => Promise<boolean> | boolean,
+  timeoutMs = 3000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await ok())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -19,7 +23,10 @@ describe('list reads served from the cache stay correct across replicas', () => 
   beforeAll(async () => {
     a = await startTestApp({ READ_CACHE_TTL_MS: '3600000' });
     b = await startTestApp({ READ_CACHE_TTL_MS: '3600000' });
-    await until('both caches listening', () => a.app.get(ReadCache).enabled && b.app.get(ReadCache).enabled);
+    await until(
+      'both caches listening',
+      () => a.app.get(ReadCache).enabled && b.app.get(ReadCache).enabled,
+    );
   });
   afterAll(async () => {
     await a.close();
@@ -27,7 +34,9 @@ describe('list reads served from the cache stay correct across replicas', () => 
   });
 
   const listed = async (t: TestApp, keyword: string) =>
-    (await tdmqClient(t).DescribeRocketMQClusters({ Offset: 0, Limit: 100, NameKeyword: keyword })).ClusterList!.map((c) => c.Info.ClusterName);
+    (
+      await tdmqClient(t).DescribeRocketMQClusters({ Offset: 0, Limit: 100, NameKeyword: keyword })
+    ).ClusterList!.map((c) => c.Info.ClusterName);
 
   it('B sees clusters A creates, renames and deletes', async () => {
     const tag = uniqueName('replica');
@@ -41,12 +50,23 @@ describe('list reads served from the cache stay correct across replicas', () => 
   });
 
   it('B sees namespace changes and usage made through A', async () => {
-    const { ClusterId } = await tdmqClient(a).CreateRocketMQCluster({ Name: uniqueName('nsreplica') });
-    const list = () => tdmqClient(b).DescribeRocketMQNamespaces({ ClusterId: ClusterId!, Offset: 0, Limit: 10 });
+    const { ClusterId } = await tdmqClient(a).CreateRocketMQCluster({
+      Name: uniqueName('nsreplica'),
+    });
+    const list = () =>
+      tdmqClient(b).DescribeRocketMQNamespaces({ ClusterId: ClusterId!, Offset: 0, Limit: 10 });
     expect((await list()).TotalCount).toBe(0);
-    await tdmqClient(a).CreateRocketMQNamespace({ ClusterId: ClusterId!, NamespaceId: 'seen', Remark: 'v1' });
+    await tdmqClient(a).CreateRocketMQNamespace({
+      ClusterId: ClusterId!,
+      NamespaceId: 'seen',
+      Remark: 'v1',
+    });
     await until('B to see the namespace', async () => (await list()).TotalCount === 1);
-    await tdmqClient(a).ModifyRocketMQNamespace({ ClusterId: ClusterId!, NamespaceId: 'seen', Remark: 'v2' });
+    await tdmqClient(a).ModifyRocketMQNamespace({
+      ClusterId: ClusterId!,
+      NamespaceId: 'seen',
+      Remark: 'v2',
+    });
     await until('B to see the remark', async () => (await list()).Namespaces![0].Remark === 'v2');
   });
 
@@ -54,9 +74,15 @@ describe('list reads served from the cache stay correct across replicas', () => 
     const tag = uniqueName('sqlchange');
     const { ClusterId } = await tdmqClient(a).CreateRocketMQCluster({ Name: tag });
     await until('B to list it', async () => (await listed(b, tag)).length === 1);
-    await a.app.get(DataSource).query(`UPDATE clusters SET remark = 'edited by hand' WHERE id = $1`, [ClusterId]);
+    await a.app
+      .get(DataSource)
+      .query(`UPDATE clusters SET remark = 'edited by hand' WHERE id = $1`, [ClusterId]);
     await until('B to see the edit', async () => {
-      const r = await tdmqClient(b).DescribeRocketMQClusters({ Offset: 0, Limit: 1, ClusterIdList: [ClusterId!] });
+      const r = await tdmqClient(b).DescribeRocketMQClusters({
+        Offset: 0,
+        Limit: 1,
+        ClusterIdList: [ClusterId!],
+      });
       return r.ClusterList![0].Info.Remark === 'edited by hand';
     });
   });

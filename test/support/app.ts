@@ -35,7 +35,9 @@ export function freePort(): Promise<number> {
 }
 
 /** The environment a test service runs with: this run's database and queue prefix. */
-export function testEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+export function testEnv(
+  overrides: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
   const databaseUrl = process.env.RMQ_TEST_DATABASE_URL;
   const redisUrl = process.env.RMQ_TEST_REDIS_URL;
   if (!databaseUrl || !redisUrl) throw new Error('run the tests with `npm test`');
@@ -55,7 +57,9 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
 }
 
 /** Starts the real API (gateway, docs, workers) in-process on a free port. */
-export async function startTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Record<string, string | undefined> = {},
+): Promise<TestApp> {
   const port = await freePort();
   const config = loadConfig(testEnv({ PORT: String(port), ...overrides }));
   const app = await createApiApp(config, false);

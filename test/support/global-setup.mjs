@@ -6,7 +6,9 @@ export default async function globalSetup() {
   const admin = process.env.RMQ_TEST_PG_ADMIN_URL;
   const redis = process.env.RMQ_TEST_REDIS_URL;
   if (!admin || !redis) {
-    throw new Error('Run the tests with `npm test` (it provides Postgres and Redis): RMQ_TEST_PG_ADMIN_URL / RMQ_TEST_REDIS_URL are unset.');
+    throw new Error(
+      'Run the tests with `npm test` (it provides Postgres and Redis): RMQ_TEST_PG_ADMIN_URL / RMQ_TEST_REDIS_URL are unset.',
+    );
   }
   const run = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const database = `rmq_test_${run}`;

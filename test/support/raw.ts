@@ -22,7 +22,12 @@ export interface RawCall {
 export interface RawReply {
   status: number;
   headers: Headers;
-  json: { Response: Record<string, unknown> & { Error?: { Code: string; Message: string }; RequestId: string } };
+  json: {
+    Response: Record<string, unknown> & {
+      Error?: { Code: string; Message: string };
+      RequestId: string;
+    };
+  };
 }
 
 /** A TC3-signed request built by hand, for the faults the SDK cannot be made to send. */
@@ -54,7 +59,9 @@ export async function rawCall(t: TestApp, c: RawCall = {}): Promise<RawReply> {
   };
   const res = await fetch(`${t.url}${path}`, {
     method: 'POST',
-    headers: Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    headers: Object.fromEntries(
+      Object.entries(headers).filter(([, v]) => v !== undefined),
+    ) as Record<string, string>,
     body,
   });
   const text = await res.text();

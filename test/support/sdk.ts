@@ -13,25 +13,40 @@ export interface ClientOptions {
 }
 
 /** The official tdmq 2020-02-17 client, unchanged but for its endpoint. */
-export function tdmqClient(t: TestApp, o: ClientOptions = {}): TdmqClient {
+export function tdmqClient(t: Pick<TestApp, 'endpoint'>, o: ClientOptions = {}): TdmqClient {
   return new tdmq.Client({
-    credential: { secretId: o.secretId ?? ROOT_SECRET_ID, secretKey: o.secretKey ?? ROOT_SECRET_KEY },
+    credential: {
+      secretId: o.secretId ?? ROOT_SECRET_ID,
+      secretKey: o.secretKey ?? ROOT_SECRET_KEY,
+    },
     region: o.region ?? 'ap-guangzhou',
     profile: {
       signMethod: o.signMethod,
-      httpProfile: { endpoint: t.endpoint, protocol: 'http://', reqMethod: o.reqMethod ?? 'POST', reqTimeout: 30 },
+      httpProfile: {
+        endpoint: t.endpoint,
+        protocol: 'http://',
+        reqMethod: o.reqMethod ?? 'POST',
+        reqTimeout: 30,
+      },
     },
   });
 }
 
 /** The SDK's error for a failing call: `{ code, message, requestId }` (fails the test if the call succeeds). */
-export async function sdkError(p: Promise<unknown>): Promise<{ code: string; message: string; requestId: string; traceId?: string }> {
+export async function sdkError(
+  p: Promise<unknown>,
+): Promise<{ code: string; message: string; requestId: string; traceId?: string }> {
   try {
     const result = await p;
     throw new Error(`expected an API error, got ${JSON.stringify(result)}`);
   } catch (e) {
     const err = e as { code?: string; message: string; requestId?: string; traceId?: string };
     if (!err.code) throw e;
-    return { code: err.code, message: err.message, requestId: err.requestId ?? '', traceId: err.traceId };
+    return {
+      code: err.code,
+      message: err.message,
+      requestId: err.requestId ?? '',
+      traceId: err.traceId,
+    };
   }
 }

@@ -17,7 +17,8 @@ export interface ResolvedKey {
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const randomText = (n: number) => Array.from({ length: n }, () => ALNUM[randomInt(ALNUM.length)]).join('');
+const randomText = (n: number) =>
+  Array.from({ length: n }, () => ALNUM[randomInt(ALNUM.length)]).join('');
 
 /** Keys are looked up on every request; a short cache keeps the hot path off the database. */
 const CACHE_TTL_MS = 5_000;
@@ -37,7 +38,8 @@ export class AccessKeysService implements OnApplicationBootstrap {
   ) {
     this.box = SecretBox.load(config.masterKey, config.dataDir);
     const { secretId, secretKey, uin } = config.root;
-    this.envRootKey = secretId && secretKey ? { secretId, secretKey, uin, ownerUin: uin, isRoot: true } : undefined;
+    this.envRootKey =
+      secretId && secretKey ? { secretId, secretKey, uin, ownerUin: uin, isRoot: true } : undefined;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,7 +55,13 @@ export class AccessKeysService implements OnApplicationBootstrap {
     const row = await this.keys.findOneBy({ secretId });
     const key =
       row && row.status === 'Active'
-        ? { secretId, secretKey: this.box.open(row.secretKeyEnc), uin: row.uin, ownerUin: row.ownerUin, isRoot: row.uin === row.ownerUin }
+        ? {
+            secretId,
+            secretKey: this.box.open(row.secretKeyEnc),
+            uin: row.uin,
+            ownerUin: row.ownerUin,
+            isRoot: row.uin === row.ownerUin,
+          }
         : undefined;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(secretId, { key, expiresAt: now + CACHE_TTL_MS });
@@ -74,7 +82,13 @@ export class AccessKeysService implements OnApplicationBootstrap {
       if (existing > 0) return undefined;
       const secretId = `AKID${randomText(32)}`;
       const secretKey = randomText(32);
-      await em.getRepository(AccessKeyEntity).insert({ secretId, ownerUin: uin, uin, secretKeyEnc: this.box.seal(secretKey), status: 'Active' });
+      await em.getRepository(AccessKeyEntity).insert({
+        secretId,
+        ownerUin: uin,
+        uin,
+        secretKeyEnc: this.box.seal(secretKey),
+        status: 'Active',
+      });
       return { secretId, secretKey };
     });
     if (created) {

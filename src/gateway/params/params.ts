@@ -17,7 +17,8 @@ function checkKeys(value: unknown, path: string): void {
     value.forEach((v, i) => checkKeys(v, `${path}${i}.`));
   } else if (value !== null && typeof value === 'object') {
     for (const k of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(k)) throw new ApiError('UnknownParameter', `The parameter \`${path}${k}\` is not recognized.`);
+      if (FORBIDDEN_KEYS.has(k))
+        throw new ApiError('UnknownParameter', `The parameter \`${path}${k}\` is not recognized.`);
       checkKeys((value as Record<string, unknown>)[k], `${path}${k}.`);
     }
   }
@@ -30,7 +31,10 @@ export function parseJsonParams(body: Buffer): Params {
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch (e) {
-    throw new ApiError('InvalidParameter', `The request body is not valid JSON: ${(e as Error).message}`);
+    throw new ApiError(
+      'InvalidParameter',
+      `The request body is not valid JSON: ${(e as Error).message}`,
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ApiError('InvalidParameter', 'The request body must be a JSON object of parameters.');
@@ -49,9 +53,15 @@ export function decodeForm(raw: string): Array<[string, string]> {
     const k = eq < 0 ? piece : piece.slice(0, eq);
     const v = eq < 0 ? '' : piece.slice(eq + 1);
     try {
-      out.push([decodeURIComponent(k.replace(/\+/g, ' ')), decodeURIComponent(v.replace(/\+/g, ' '))]);
+      out.push([
+        decodeURIComponent(k.replace(/\+/g, ' ')),
+        decodeURIComponent(v.replace(/\+/g, ' ')),
+      ]);
     } catch {
-      throw new ApiError('InvalidParameter', `The parameter \`${k}\` is not correctly URL-encoded.`);
+      throw new ApiError(
+        'InvalidParameter',
+        `The parameter \`${k}\` is not correctly URL-encoded.`,
+      );
     }
   }
   return out;
@@ -71,13 +81,19 @@ export function unflatten(pairs: Array<[string, string]>): Params {
       const next = node[s];
       if (next === undefined) node[s] = {};
       else if (typeof next !== 'object') {
-        throw new ApiError('InvalidParameter', `The parameter \`${segments.slice(0, i + 1).join('.')}\` is given both as a value and as a structure.`);
+        throw new ApiError(
+          'InvalidParameter',
+          `The parameter \`${segments.slice(0, i + 1).join('.')}\` is given both as a value and as a structure.`,
+        );
       }
       node = node[s] as Params;
     }
     const last = segments[segments.length - 1];
     if (node[last] !== undefined) {
-      throw new ApiError('InvalidParameter', `The parameter \`${key}\` is given more than once or conflicts with \`${key}.*\`.`);
+      throw new ApiError(
+        'InvalidParameter',
+        `The parameter \`${key}\` is given more than once or conflicts with \`${key}.*\`.`,
+      );
     }
     node[last] = value;
   }
@@ -111,7 +127,9 @@ function coerceScalar(kind: FieldMeta['kind'], value: unknown): unknown {
 
 function coerceField(meta: FieldMeta, value: unknown): unknown {
   const one = (v: unknown) =>
-    meta.kind === 'object' && meta.nested ? coerceToTypes(meta.nested(), v) : coerceScalar(meta.kind, v);
+    meta.kind === 'object' && meta.nested
+      ? coerceToTypes(meta.nested(), v)
+      : coerceScalar(meta.kind, v);
   if (meta.array) {
     const arr = toArray(value);
     return Array.isArray(arr) ? arr.map(one) : arr;

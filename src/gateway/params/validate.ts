@@ -12,7 +12,15 @@ interface Violation {
 }
 
 /** Type-level faults are InvalidParameter; rule faults (length, range, pattern) are InvalidParameterValue. */
-const TYPE_CONSTRAINTS = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'nestedValidation']);
+const TYPE_CONSTRAINTS = new Set([
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'nestedValidation',
+]);
 
 function codeOf(constraint: string): ErrorCode {
   if (constraint === 'whitelistValidation') return 'UnknownParameter';
@@ -22,15 +30,24 @@ function codeOf(constraint: string): ErrorCode {
 }
 
 /** Which fault to report when several exist: a typo'd name first, then what is missing, then types, then values. */
-const PRIORITY: ErrorCode[] = ['UnknownParameter', 'MissingParameter', 'InvalidParameter', 'InvalidParameterValue'];
+const PRIORITY: ErrorCode[] = [
+  'UnknownParameter',
+  'MissingParameter',
+  'InvalidParameter',
+  'InvalidParameterValue',
+];
 
 function flatten(errors: ValidationError[], prefix: string, out: Violation[]): void {
   for (const e of errors) {
     const path = `${prefix}${e.property}`;
-    for (const [constraint, message] of Object.entries(e.constraints ?? {})) {
-      out.push({ path, constraint, message });
-    }
-    if (e.children?.length) flatten(e.children, `${path}.`, out);
+    const constraints = Object.entries(e.constraints ?? {});
+    for (const [constraint, message] of constraints) out.push({ path, constraint, message });
+    // A value of the wrong type (e.g. an index-keyed object where an array is declared) has
+    // no meaningful children: report the type fault, not faults inside it.
+    const wrongType = constraints.some(
+      ([c]) => TYPE_CONSTRAINTS.has(c) && c !== 'nestedValidation',
+    );
+    if (e.children?.length && !wrongType) flatten(e.children, `${path}.`, out);
   }
 }
 
@@ -55,7 +72,11 @@ function describe(v: Violation, code: ErrorCode): string {
 export async function validateParams<T extends object>(cls: Class<T>, params: Params): Promise<T> {
   if (fieldsOf(cls).length === 0) {
     const extra = Object.keys(params)[0];
-    if (extra !== undefined) throw new ApiError('UnknownParameter', `The parameter \`${extra}\` is not recognized by this action.`);
+    if (extra !== undefined)
+      throw new ApiError(
+        'UnknownParameter',
+        `The parameter \`${extra}\` is not recognized by this action.`,
+      );
     return plainToInstance(cls, {});
   }
   const instance = plainToInstance(cls, params, { enableImplicitConversion: false });

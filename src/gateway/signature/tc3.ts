@@ -31,9 +31,11 @@ export interface Tc3CanonicalInput {
   payloadHash: string;
 }
 
-export const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+export const sha256Hex = (data: string | Buffer): string =>
+  createHash('sha256').update(data).digest('hex');
 
-const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data).digest();
+const hmac = (key: string | Buffer, data: string): Buffer =>
+  createHmac('sha256', key).update(data).digest();
 
 /** YYYY-MM-DD, the UTC date of a unix timestamp in seconds. */
 export function utcDate(timestampSeconds: number): string {
@@ -63,11 +65,17 @@ export function parseTc3Authorization(header: string): Tc3Authorization {
   const signedHeaders = parts.get('SignedHeaders');
   const signature = parts.get('Signature');
   if (!credential || !signedHeaders || !signature) {
-    fault('AuthFailure.InvalidAuthorization', 'Authorization must carry Credential, SignedHeaders and Signature.');
+    fault(
+      'AuthFailure.InvalidAuthorization',
+      'Authorization must carry Credential, SignedHeaders and Signature.',
+    );
   }
   const scope = credential.split('/');
   if (scope.length !== 4 || scope[3] !== 'tc3_request' || !scope[0] || !scope[2]) {
-    fault('AuthFailure.InvalidAuthorization', 'Credential must be <SecretId>/<YYYY-MM-DD>/<service>/tc3_request.');
+    fault(
+      'AuthFailure.InvalidAuthorization',
+      'Credential must be <SecretId>/<YYYY-MM-DD>/<service>/tc3_request.',
+    );
   }
   if (!/^\d{4}-\d{2}-\d{2}$/.test(scope[1])) {
     fault('AuthFailure.InvalidAuthorization', 'The credential scope date must be YYYY-MM-DD.');
@@ -82,7 +90,13 @@ export function parseTc3Authorization(header: string): Tc3Authorization {
   if (!names.includes('content-type') || !names.includes('host')) {
     fault('AuthFailure.InvalidAuthorization', 'SignedHeaders must include content-type and host.');
   }
-  return { secretId: scope[0], date: scope[1], service: scope[2], signedHeaders: names, signature: signature.toLowerCase() };
+  return {
+    secretId: scope[0],
+    date: scope[1],
+    service: scope[2],
+    signedHeaders: names,
+    signature: signature.toLowerCase(),
+  };
 }
 
 /**
@@ -91,13 +105,25 @@ export function parseTc3Authorization(header: string): Tc3Authorization {
  */
 export function canonicalRequest(input: Tc3CanonicalInput): string {
   const names = [...input.signedHeaders].sort();
-  const canonicalHeaders = names.map((n) => `${n}:${(input.headers[n] ?? '').trim().toLowerCase()}\n`).join('');
-  return [input.method.toUpperCase(), input.path, input.query, canonicalHeaders, names.join(';'), input.payloadHash].join(
-    '\n',
-  );
+  const canonicalHeaders = names
+    .map((n) => `${n}:${(input.headers[n] ?? '').trim().toLowerCase()}\n`)
+    .join('');
+  return [
+    input.method.toUpperCase(),
+    input.path,
+    input.query,
+    canonicalHeaders,
+    names.join(';'),
+    input.payloadHash,
+  ].join('\n');
 }
 
-export function stringToSign(timestamp: number, date: string, service: string, canonical: string): string {
+export function stringToSign(
+  timestamp: number,
+  date: string,
+  service: string,
+  canonical: string,
+): string {
   return `${TC3_ALGORITHM}\n${timestamp}\n${date}/${service}/tc3_request\n${sha256Hex(canonical)}`;
 }
 
@@ -115,8 +141,15 @@ function signingKey(secretKey: string, date: string, service: string): Buffer {
   return key;
 }
 
-export function tc3Signature(secretKey: string, date: string, service: string, toSign: string): string {
-  return createHmac('sha256', signingKey(secretKey, date, service)).update(toSign).digest('hex');
+export function tc3Signature(
+  secretKey: string,
+  date: string,
+  service: string,
+  toSign: string,
+): string {
+  return createHmac('sha256', signingKey(secretKey, date, service))
+    .update(toSign)
+    .digest('hex');
 }
 
 export function signaturesEqual(a: string, b: string): boolean {
@@ -151,6 +184,11 @@ export function signTc3(req: Tc3SignRequest): string {
     signedHeaders,
     payloadHash: sha256Hex(req.payload),
   });
-  const signature = tc3Signature(req.secretKey, date, req.service, stringToSign(req.timestamp, date, req.service, canonical));
+  const signature = tc3Signature(
+    req.secretKey,
+    date,
+    req.service,
+    stringToSign(req.timestamp, date, req.service, canonical),
+  );
   return `${TC3_ALGORITHM} Credential=${req.secretId}/${date}/${req.service}/tc3_request, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
 }

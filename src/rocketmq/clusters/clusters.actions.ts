@@ -42,7 +42,8 @@ export class ClustersActions {
     request: DescribeRocketMQClustersRequest,
     response: DescribeRocketMQClustersResponse,
     summary: 'List clusters',
-    description: 'Lists the clusters of the request region, newest first, with quota usage. Filters combine with AND; `TotalCount` counts all matches.',
+    description:
+      'Lists the clusters of the request region, newest first, with quota usage. Filters combine with AND; `TotalCount` counts all matches.',
     example: { Offset: 0, Limit: 20 },
     resource: cam.list('cluster'),
   })
@@ -56,7 +57,8 @@ export class ClustersActions {
     request: DescribeRocketMQClusterRequest,
     response: DescribeRocketMQClusterResponse,
     summary: 'Describe one cluster',
-    description: 'Basic information, this deployment’s access points, quotas with live usage, and statistics.',
+    description:
+      'Basic information, this deployment’s access points, quotas with live usage, and statistics.',
     example: { ClusterId: 'rocketmq-abcd12345678' },
     resource: cam.one((r: DescribeRocketMQClusterRequest) => cam.cluster(r.ClusterId)),
   })
@@ -84,7 +86,8 @@ export class ClustersActions {
     request: DeleteRocketMQClusterRequest,
     response: EmptyResponse,
     summary: 'Delete an empty cluster',
-    description: 'Refused with `FailedOperation.DeleteCluster` while the cluster holds namespaces, topics, groups or roles. Its tags are removed with it.',
+    description:
+      'Refused with `FailedOperation.DeleteCluster` while the cluster holds namespaces, topics, groups or roles. Its tags are removed with it.',
     example: { ClusterId: 'rocketmq-abcd12345678' },
     resource: cam.one((r: DeleteRocketMQClusterRequest) => cam.cluster(r.ClusterId)),
   })

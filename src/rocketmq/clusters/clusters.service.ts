@@ -4,7 +4,11 @@ import { randomInt } from 'node:crypto';
 import { DataSource, Repository, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
 import { InjectConfig } from '../../config/config.module.js';
-import { isConstraintViolation, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../../database/pg-errors.js';
+import {
+  isConstraintViolation,
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_UNIQUE_VIOLATION,
+} from '../../database/pg-errors.js';
 import { ReadCache } from '../../database/read-cache.js';
 import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
@@ -26,10 +30,19 @@ import type {
 import type { RocketMQClusterConfig, RocketMQClusterInfo } from './dto/cluster.types.js';
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-export const TOPIC_TYPES = ['Normal', 'GlobalOrder', 'PartitionedOrder', 'Transaction', 'DelayScheduled'] as const;
+export const TOPIC_TYPES = [
+  'Normal',
+  'GlobalOrder',
+  'PartitionedOrder',
+  'Transaction',
+  'DelayScheduled',
+] as const;
 
 export function newClusterId(): string {
-  return CLUSTER_ID_PREFIX + Array.from({ length: 12 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('');
+  return (
+    CLUSTER_ID_PREFIX +
+    Array.from({ length: 12 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('')
+  );
 }
 
 /** The columns the views need, camel-cased; creation time as epoch ms computed by Postgres. */
@@ -55,10 +68,15 @@ const CLUSTER_COLUMNS = [
   'floor(extract(epoch FROM c.created_at) * 1000)::float8 AS "createdAtMs"',
 ].join(', ');
 
-type ClusterRow = Omit<ClusterEntity, 'ownerUin' | 'createdAt' | 'updatedAt'> & { createdAtMs: number };
+type ClusterRow = Omit<ClusterEntity, 'ownerUin' | 'createdAt' | 'updatedAt'> & {
+  createdAtMs: number;
+};
 
 const duplicateName = (name: string) =>
-  new ApiError('InvalidParameterValue.ClusterNameDuplication', `A cluster named ${name} already exists in this region.`);
+  new ApiError(
+    'InvalidParameterValue.ClusterNameDuplication',
+    `A cluster named ${name} already exists in this region.`,
+  );
 
 @Injectable()
 export class ClustersService {
@@ -80,10 +98,18 @@ export class ClustersService {
     try {
       await this.dataSource.transaction(async (em) => {
         // Serializes cluster creation per account and region so the count below holds.
-        await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`clusters:${scope.ownerUin}:${scope.region}`]);
-        const count = await em.countBy(ClusterEntity, { ownerUin: scope.ownerUin, region: scope.region });
+        await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+          `clusters:${scope.ownerUin}:${scope.region}`,
+        ]);
+        const count = await em.countBy(ClusterEntity, {
+          ownerUin: scope.ownerUin,
+          region: scope.region,
+        });
         if (count >= q.clustersPerRegion) {
-          throw new ApiError('LimitExceeded.Clusters', `An account may hold at most ${q.clustersPerRegion} clusters in ${scope.region}.`);
+          throw new ApiError(
+            'LimitExceeded.Clusters',
+            `An account may hold at most ${q.clustersPerRegion} clusters in ${scope.region}.`,
+          );
         }
         await em.insert(ClusterEntity, {
           id,
@@ -105,25 +131,42 @@ export class ClustersService {
         await this.tags.addTags(em, scope, cam.cluster(id), tagList);
       });
     } catch (e) {
-      if (isConstraintViolation(e, PG_UNIQUE_VIOLATION, 'clusters_name_unique')) throw duplicateName(req.Name);
+      if (isConstraintViolation(e, PG_UNIQUE_VIOLATION, 'clusters_name_unique'))
+        throw duplicateName(req.Name);
       throw e;
     }
     this.cache.invalidate(scope);
     return { ClusterId: id };
   }
 
-  list(scope: Scope, req: DescribeRocketMQClustersRequest): Promise<DescribeRocketMQClustersResponse> {
-    return this.cache.read(scope, `DescribeRocketMQClusters ${JSON.stringify(req)}`, () => this.query(scope, req));
+  list(
+    scope: Scope,
+    req: DescribeRocketMQClustersRequest,
+  ): Promise<DescribeRocketMQClustersResponse> {
+    return this.cache.read(scope, `DescribeRocketMQClusters ${JSON.stringify(req)}`, () =>
+      this.query(scope, req),
+    );
   }
 
-  private async query(scope: Scope, req: DescribeRocketMQClustersRequest): Promise<DescribeRocketMQClustersResponse> {
+  private async query(
+    scope: Scope,
+    req: DescribeRocketMQClustersRequest,
+  ): Promise<DescribeRocketMQClustersResponse> {
     const values: unknown[] = [scope.ownerUin, scope.region];
     const param = (v: unknown) => `$${values.push(v)}`;
     const where = ['c.owner_uin = $1', 'c.region = $2'];
     if (req.IdKeyword) where.push(`c.id LIKE ${param(likeContains(req.IdKeyword))}`);
     if (req.NameKeyword) where.push(`c.name ILIKE ${param(likeContains(req.NameKeyword))}`);
     if (req.ClusterIdList?.length) where.push(`c.id = ANY(${param(req.ClusterIdList)})`);
-    where.push(...this.tags.taggedConditions('c', 'c.id', 'cluster', this.tagMatches(req.Filters ?? []), param));
+    where.push(
+      ...this.tags.taggedConditions(
+        'c',
+        'c.id',
+        'cluster',
+        this.tagMatches(req.Filters ?? []),
+        param,
+      ),
+    );
     const filter = where.join(' AND ');
     const filterValues = [...values];
 
@@ -139,9 +182,18 @@ export class ClustersService {
     // An empty page (Limit 0, or an offset past the end) says nothing about the total: count.
     const total = page.length
       ? page[0].total
-      : (await this.sql.rows<{ total: number }>(`SELECT count(*)::int AS total FROM clusters c WHERE ${filter}`, filterValues))[0].total;
+      : (
+          await this.sql.rows<{ total: number }>(
+            `SELECT count(*)::int AS total FROM clusters c WHERE ${filter}`,
+            filterValues,
+          )
+        )[0].total;
     return {
-      ClusterList: page.map((c) => ({ Info: this.info(c), Config: this.clusterConfig(c), Status: 1 })),
+      ClusterList: page.map((c) => ({
+        Info: this.info(c),
+        Config: this.clusterConfig(c),
+        Status: 1,
+      })),
       TotalCount: total,
     };
   }
@@ -156,7 +208,12 @@ export class ClustersService {
       ClusterInfo: this.info(c),
       ClusterConfig: this.clusterConfig(c),
       // No data plane yet: nothing has been produced or consumed, so these counts are exact.
-      ClusterStats: { TopicNum: c.topicCount, ProducedMsgNum: 0, ConsumedMsgNum: 0, AccumulativeMsgNum: 0 },
+      ClusterStats: {
+        TopicNum: c.topicCount,
+        ProducedMsgNum: 0,
+        ConsumedMsgNum: 0,
+        AccumulativeMsgNum: 0,
+      },
     };
   }
 
@@ -170,11 +227,16 @@ export class ClustersService {
         .createQueryBuilder()
         .update(ClusterEntity)
         .set({ ...patch, updatedAt: () => 'now()' })
-        .where('id = :id AND owner_uin = :owner AND region = :region', { id: req.ClusterId, owner: scope.ownerUin, region: scope.region })
+        .where('id = :id AND owner_uin = :owner AND region = :region', {
+          id: req.ClusterId,
+          owner: scope.ownerUin,
+          region: scope.region,
+        })
         .execute();
       if (!result.affected) throw notFound('Cluster', req.ClusterId);
     } catch (e) {
-      if (isConstraintViolation(e, PG_UNIQUE_VIOLATION, 'clusters_name_unique')) throw duplicateName(req.ClusterName ?? '');
+      if (isConstraintViolation(e, PG_UNIQUE_VIOLATION, 'clusters_name_unique'))
+        throw duplicateName(req.ClusterName ?? '');
       throw e;
     }
     this.cache.invalidate(scope);
@@ -194,7 +256,10 @@ export class ClustersService {
           .filter(([n]) => Number(n) > 0)
           .map(([n, what]) => `${n} ${what}${n === 1 ? '' : 's'}`);
         if (holds.length) {
-          throw new ApiError('FailedOperation.DeleteCluster', `Cluster ${clusterId} still holds ${holds.join(', ')}: delete them first.`);
+          throw new ApiError(
+            'FailedOperation.DeleteCluster',
+            `Cluster ${clusterId} still holds ${holds.join(', ')}: delete them first.`,
+          );
         }
         await this.tags.removeAll(em, scope, cam.cluster(clusterId));
         await em.delete(ClusterEntity, { id: clusterId });
@@ -202,17 +267,29 @@ export class ClustersService {
       this.cache.invalidate(scope);
     } catch (e) {
       if (isConstraintViolation(e, PG_FOREIGN_KEY_VIOLATION, 'namespaces_cluster_id_fkey')) {
-        throw new ApiError('FailedOperation.DeleteCluster', `Cluster ${clusterId} still holds resources: delete them first.`);
+        throw new ApiError(
+          'FailedOperation.DeleteCluster',
+          `Cluster ${clusterId} still holds resources: delete them first.`,
+        );
       }
       throw e;
     }
   }
 
   /** The caller's cluster in the request region, or ResourceNotFound.Cluster. */
-  async get(scope: Scope, clusterId: string, em?: EntityManager, lock?: 'share' | true): Promise<ClusterEntity> {
+  async get(
+    scope: Scope,
+    clusterId: string,
+    em?: EntityManager,
+    lock?: 'share' | true,
+  ): Promise<ClusterEntity> {
     const qb = (em ?? this.dataSource.manager)
       .createQueryBuilder(ClusterEntity, 'c')
-      .where('c.id = :id AND c.owner_uin = :owner AND c.region = :region', { id: clusterId, owner: scope.ownerUin, region: scope.region });
+      .where('c.id = :id AND c.owner_uin = :owner AND c.region = :region', {
+        id: clusterId,
+        owner: scope.ownerUin,
+        region: scope.region,
+      });
     if (lock === true) qb.setLock('pessimistic_write');
     else if (lock === 'share') qb.setLock('pessimistic_read');
     const c = await qb.getOne();
@@ -224,7 +301,10 @@ export class ClustersService {
     return filters.map((f) => {
       const name = f.Name ?? '';
       if (!name.startsWith('tag:') || name.length <= 4) {
-        throw new ApiError('InvalidParameterValue', `Unsupported filter "${name}": use tag:<key> with tag values.`);
+        throw new ApiError(
+          'InvalidParameterValue',
+          `Unsupported filter "${name}": use tag:<key> with tag values.`,
+        );
       }
       return { key: name.slice(4), values: f.Values ?? [] };
     });

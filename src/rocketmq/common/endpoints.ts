@@ -33,7 +33,11 @@ export class EndpointsService {
   }
 
   /** Namespaces are reached through the cluster's TCP access points (the namespace travels in the request). */
-  forNamespace(publicAccess: boolean): { PublicEndpoint: string | null; VpcEndpoint: string; InternalEndpoint: string } {
+  forNamespace(publicAccess: boolean): {
+    PublicEndpoint: string | null;
+    VpcEndpoint: string;
+    InternalEndpoint: string;
+  } {
     return {
       PublicEndpoint: publicAccess ? this.config.tcpPublicEndpoint : null,
       VpcEndpoint: this.config.tcpInternalEndpoint,

@@ -41,7 +41,9 @@ export class NamespacesActions {
     response: DescribeRocketMQNamespacesResponse,
     summary: 'List the namespaces of a cluster',
     example: { ClusterId: 'rocketmq-abcd12345678', Offset: 0, Limit: 20 },
-    resource: cam.list('namespace', (r: DescribeRocketMQNamespacesRequest) => cam.cluster(r.ClusterId)),
+    resource: cam.list('namespace', (r: DescribeRocketMQNamespacesRequest) =>
+      cam.cluster(r.ClusterId),
+    ),
   })
   list(req: DescribeRocketMQNamespacesRequest, ctx: RequestContext) {
     return this.namespaces.list(ctx.scope, req);
@@ -54,7 +56,9 @@ export class NamespacesActions {
     response: EmptyResponse,
     summary: 'Change a namespace’s retention, TTL, remark or public access',
     example: { ClusterId: 'rocketmq-abcd12345678', NamespaceId: 'prod', RetentionTime: 86400000 },
-    resource: cam.one((r: ModifyRocketMQNamespaceRequest) => cam.namespace(r.ClusterId, r.NamespaceId)),
+    resource: cam.one((r: ModifyRocketMQNamespaceRequest) =>
+      cam.namespace(r.ClusterId, r.NamespaceId),
+    ),
   })
   async modify(req: ModifyRocketMQNamespaceRequest, ctx: RequestContext) {
     await this.namespaces.modify(ctx.scope, req);
@@ -67,9 +71,12 @@ export class NamespacesActions {
     request: DeleteRocketMQNamespaceRequest,
     response: EmptyResponse,
     summary: 'Delete an empty namespace',
-    description: 'Refused with `FailedOperation` while it holds topics or groups, and with `FailedOperation.RoleInUse` while roles hold permissions on it.',
+    description:
+      'Refused with `FailedOperation` while it holds topics or groups, and with `FailedOperation.RoleInUse` while roles hold permissions on it.',
     example: { ClusterId: 'rocketmq-abcd12345678', NamespaceId: 'prod' },
-    resource: cam.one((r: DeleteRocketMQNamespaceRequest) => cam.namespace(r.ClusterId, r.NamespaceId)),
+    resource: cam.one((r: DeleteRocketMQNamespaceRequest) =>
+      cam.namespace(r.ClusterId, r.NamespaceId),
+    ),
   })
   async delete(req: DeleteRocketMQNamespaceRequest, ctx: RequestContext) {
     await this.namespaces.delete(ctx.scope, req.ClusterId, req.NamespaceId);

@@ -3,7 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
 import { InjectConfig } from '../../config/config.module.js';
-import { isConstraintViolation, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../../database/pg-errors.js';
+import {
+  isConstraintViolation,
+  PG_CHECK_VIOLATION,
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_UNIQUE_VIOLATION,
+} from '../../database/pg-errors.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
 import type { Scope } from '../../gateway/request-context.js';
 import { ReadCache } from '../../database/read-cache.js';
@@ -34,7 +39,8 @@ export class NamespacesService {
 
   async create(scope: Scope, req: CreateRocketMQNamespaceRequest): Promise<void> {
     const cluster = await this.clusters.get(scope, req.ClusterId);
-    const retention = req.RetentionTime ?? Math.min(this.config.quotas.defaultRetentionMs, cluster.maxRetentionMs);
+    const retention =
+      req.RetentionTime ?? Math.min(this.config.quotas.defaultRetentionMs, cluster.maxRetentionMs);
     this.checkRetention(cluster, retention);
     try {
       // The insert trigger bumps the cluster's namespace counter; its CHECK enforces the quota.
@@ -48,30 +54,52 @@ export class NamespacesService {
       });
     } catch (e) {
       if (isConstraintViolation(e, PG_UNIQUE_VIOLATION, 'namespaces_pkey')) {
-        throw new ApiError('ResourceInUse.Namespace', `Namespace ${req.NamespaceId} already exists in cluster ${cluster.id}.`);
+        throw new ApiError(
+          'ResourceInUse.Namespace',
+          `Namespace ${req.NamespaceId} already exists in cluster ${cluster.id}.`,
+        );
       }
       if (isConstraintViolation(e, PG_CHECK_VIOLATION, 'clusters_namespace_quota')) {
-        throw new ApiError('LimitExceeded', `Cluster ${cluster.id} may hold at most ${cluster.maxNamespaces} namespaces.`);
+        throw new ApiError(
+          'LimitExceeded',
+          `Cluster ${cluster.id} may hold at most ${cluster.maxNamespaces} namespaces.`,
+        );
       }
-      if (isConstraintViolation(e, PG_FOREIGN_KEY_VIOLATION, 'namespaces_cluster_id_fkey')) throw notFound('Cluster', cluster.id);
+      if (isConstraintViolation(e, PG_FOREIGN_KEY_VIOLATION, 'namespaces_cluster_id_fkey'))
+        throw notFound('Cluster', cluster.id);
       throw e;
     }
     this.cache.invalidate(scope);
   }
 
-  list(scope: Scope, req: DescribeRocketMQNamespacesRequest): Promise<DescribeRocketMQNamespacesResponse> {
-    return this.cache.read(scope, `DescribeRocketMQNamespaces ${JSON.stringify(req)}`, () => this.query(scope, req));
+  list(
+    scope: Scope,
+    req: DescribeRocketMQNamespacesRequest,
+  ): Promise<DescribeRocketMQNamespacesResponse> {
+    return this.cache.read(scope, `DescribeRocketMQNamespaces ${JSON.stringify(req)}`, () =>
+      this.query(scope, req),
+    );
   }
 
-  private async query(scope: Scope, req: DescribeRocketMQNamespacesRequest): Promise<DescribeRocketMQNamespacesResponse> {
+  private async query(
+    scope: Scope,
+    req: DescribeRocketMQNamespacesRequest,
+  ): Promise<DescribeRocketMQNamespacesResponse> {
     const cluster = await this.clusters.get(scope, req.ClusterId);
-    const qb = this.namespaces.createQueryBuilder('n').where('n.cluster_id = :cluster', { cluster: cluster.id });
+    const qb = this.namespaces
+      .createQueryBuilder('n')
+      .where('n.cluster_id = :cluster', { cluster: cluster.id });
     if (req.NameKeyword) qb.andWhere('n.name ILIKE :kw', { kw: likeContains(req.NameKeyword) });
     const total = await qb.getCount();
     const rows =
       req.Limit === 0 || req.Offset >= total
         ? []
-        : await qb.orderBy('n.created_at', 'DESC').addOrderBy('n.name', 'ASC').offset(req.Offset).limit(req.Limit).getMany();
+        : await qb
+            .orderBy('n.created_at', 'DESC')
+            .addOrderBy('n.name', 'ASC')
+            .offset(req.Offset)
+            .limit(req.Limit)
+            .getMany();
     return { Namespaces: rows.map((n) => this.view(n)), TotalCount: total };
   }
 
@@ -87,7 +115,10 @@ export class NamespacesService {
       .createQueryBuilder()
       .update(NamespaceEntity)
       .set({ ...patch, updatedAt: () => 'now()' })
-      .where('cluster_id = :cluster AND name = :name', { cluster: cluster.id, name: req.NamespaceId })
+      .where('cluster_id = :cluster AND name = :name', {
+        cluster: cluster.id,
+        name: req.NamespaceId,
+      })
       .execute();
     if (!result.affected) throw notFound('Namespace', req.NamespaceId);
     this.cache.invalidate(scope);
@@ -104,10 +135,16 @@ export class NamespacesService {
         .getOne();
       if (!ns) throw notFound('Namespace', name);
       if (ns.topicCount > 0 || ns.groupCount > 0) {
-        throw new ApiError('FailedOperation', `Namespace ${name} still holds ${ns.topicCount} topic(s) and ${ns.groupCount} group(s): delete them first.`);
+        throw new ApiError(
+          'FailedOperation',
+          `Namespace ${name} still holds ${ns.topicCount} topic(s) and ${ns.groupCount} group(s): delete them first.`,
+        );
       }
       if (ns.roleBindingCount > 0) {
-        throw new ApiError('FailedOperation.RoleInUse', `Namespace ${name} still grants permissions to ${ns.roleBindingCount} role(s): delete the bindings first.`);
+        throw new ApiError(
+          'FailedOperation.RoleInUse',
+          `Namespace ${name} still grants permissions to ${ns.roleBindingCount} role(s): delete the bindings first.`,
+        );
       }
       await em.delete(NamespaceEntity, { clusterId: cluster.id, name });
     });
@@ -124,6 +161,12 @@ export class NamespacesService {
   }
 
   private view(n: NamespaceEntity): RocketMQNamespace {
-    return { NamespaceId: n.name, Ttl: n.ttlMs, RetentionTime: n.retentionMs, Remark: n.remark, ...this.endpoints.forNamespace(n.publicAccessEnabled) };
+    return {
+      NamespaceId: n.name,
+      Ttl: n.ttlMs,
+      RetentionTime: n.retentionMs,
+      Remark: n.remark,
+      ...this.endpoints.forNamespace(n.publicAccessEnabled),
+    };
   }
 }

@@ -17,7 +17,10 @@ export class RocketMQClusterInfo {
   @Out({ description: 'Cluster name', example: 'dev' })
   ClusterName!: string;
 
-  @Out({ description: 'Region the cluster was created in (never changes)', example: 'ap-guangzhou' })
+  @Out({
+    description: 'Region the cluster was created in (never changes)',
+    example: 'ap-guangzhou',
+  })
   Region!: string;
 
   @Out({ description: 'Creation time, epoch milliseconds', example: 1764000000000 })
@@ -26,85 +29,185 @@ export class RocketMQClusterInfo {
   @Out({ type: String, description: 'Remark', nullable: true, example: 'team A' })
   Remark!: string | null;
 
-  @Out({ description: 'TCP (RocketMQ protocol) public access point; empty while public access is disabled', example: '203.0.113.10:8081' })
+  @Out({
+    description:
+      'TCP (RocketMQ protocol) public access point; empty while public access is disabled',
+    example: '203.0.113.10:8081',
+  })
   PublicEndPoint!: string;
 
   @Out({ description: 'TCP (RocketMQ protocol) VPC access point', example: '10.0.0.5:8081' })
   VpcEndPoint!: string;
 
-  @Out({ type: Boolean, description: 'Whether namespaces have their own access points (they share the cluster’s here)', nullable: true, example: false })
+  @Out({
+    type: Boolean,
+    description: 'Whether namespaces have their own access points (they share the cluster’s here)',
+    nullable: true,
+    example: false,
+  })
   SupportNamespaceEndpoint!: boolean | null;
 
   @Out({ description: 'VPCs bound to the cluster', type: () => [VpcConfig], nullable: true })
   Vpcs!: VpcConfig[] | null;
 
-  @Out({ type: Boolean, description: 'Whether this is an exclusive (VIP) instance; clusters created here are virtual', nullable: true, example: false })
+  @Out({
+    type: Boolean,
+    description: 'Whether this is an exclusive (VIP) instance; clusters created here are virtual',
+    nullable: true,
+    example: false,
+  })
   IsVip!: boolean | null;
 
   @Out({ type: Boolean, description: 'RocketMQ cluster marker', nullable: true, example: true })
   RocketMQFlag!: boolean | null;
 
-  @Out({ type: Number, description: 'Billing status: 1 normal, 2 stopped, 3 destroyed', nullable: true, example: 1 })
+  @Out({
+    type: Number,
+    description: 'Billing status: 1 normal, 2 stopped, 3 destroyed',
+    nullable: true,
+    example: 1,
+  })
   Status!: number | null;
 
-  @Out({ type: Number, description: 'Time service was suspended for arrears, epoch ms (never here)', nullable: true, example: null })
+  @Out({
+    type: Number,
+    description: 'Time service was suspended for arrears, epoch ms (never here)',
+    nullable: true,
+    example: null,
+  })
   IsolateTime!: number | null;
 
-  @Out({ type: String, description: 'HTTP protocol public access point (the data-plane HTTP endpoint); null while public access is disabled', nullable: true, example: 'http://203.0.113.10:3000/rocketmq/rocketmq-abcd12345678' })
+  @Out({
+    type: String,
+    description:
+      'HTTP protocol public access point (the data-plane HTTP endpoint); null while public access is disabled',
+    nullable: true,
+    example: 'http://203.0.113.10:3000/rocketmq/rocketmq-abcd12345678',
+  })
   HttpPublicEndpoint!: string | null;
 
-  @Out({ type: String, description: 'HTTP protocol VPC access point', nullable: true, example: 'http://10.0.0.5:3000/rocketmq/rocketmq-abcd12345678' })
+  @Out({
+    type: String,
+    description: 'HTTP protocol VPC access point',
+    nullable: true,
+    example: 'http://10.0.0.5:3000/rocketmq/rocketmq-abcd12345678',
+  })
   HttpVpcEndpoint!: string | null;
 
-  @Out({ type: String, description: 'TCP internal access point', nullable: true, example: '10.0.0.5:8081' })
+  @Out({
+    type: String,
+    description: 'TCP internal access point',
+    nullable: true,
+    example: '10.0.0.5:8081',
+  })
   InternalEndpoint!: string | null;
 
-  @Out({ type: String, description: 'HTTP protocol internal access point', nullable: true, example: 'http://10.0.0.5:3000/rocketmq/rocketmq-abcd12345678' })
+  @Out({
+    type: String,
+    description: 'HTTP protocol internal access point',
+    nullable: true,
+    example: 'http://10.0.0.5:3000/rocketmq/rocketmq-abcd12345678',
+  })
   HttpInternalEndpoint!: string | null;
 
-  @Out({ type: Boolean, description: 'Whether data-plane ACL (role tokens) is enforced; always on for virtual clusters', nullable: true, example: true })
+  @Out({
+    type: Boolean,
+    description: 'Whether data-plane ACL (role tokens) is enforced; always on for virtual clusters',
+    nullable: true,
+    example: true,
+  })
   AclEnabled!: boolean | null;
 
-  @Out({ type: String, description: 'Public CLB instance ID (not applicable)', nullable: true, example: null })
+  @Out({
+    type: String,
+    description: 'Public CLB instance ID (not applicable)',
+    nullable: true,
+    example: null,
+  })
   PublicClbId!: string | null;
 
   @Out({ type: String, description: 'VIP (not applicable)', nullable: true, example: null })
   Vip!: string | null;
 
-  @Out({ type: String, description: 'VPC the cluster belongs to (not applicable)', nullable: true, example: null })
+  @Out({
+    type: String,
+    description: 'VPC the cluster belongs to (not applicable)',
+    nullable: true,
+    example: null,
+  })
   VpcId!: string | null;
 
-  @Out({ type: Boolean, description: 'Whether metadata migration into this cluster is supported', nullable: true, example: true })
+  @Out({
+    type: Boolean,
+    description: 'Whether metadata migration into this cluster is supported',
+    nullable: true,
+    example: true,
+  })
   SupportMigration!: boolean | null;
 
-  @Out({ type: Number, description: 'Instance status: 0 creating, 1 normal, 2 isolating, 3 destroyed, 4 abnormal, 5 delivery failed, 6 changing spec, 7 spec change failed', nullable: true, example: 1 })
+  @Out({
+    type: Number,
+    description:
+      'Instance status: 0 creating, 1 normal, 2 isolating, 3 destroyed, 4 abnormal, 5 delivery failed, 6 changing spec, 7 spec change failed',
+    nullable: true,
+    example: 1,
+  })
   InstanceStatus!: number | null;
 
-  @Out({ type: Number, description: 'Availability zone (not applicable)', nullable: true, example: null })
+  @Out({
+    type: Number,
+    description: 'Availability zone (not applicable)',
+    nullable: true,
+    example: null,
+  })
   ZoneId!: number | null;
 
-  @Out({ description: 'Availability zones of the nodes (not applicable)', nullable: true, type: [Number], example: null })
+  @Out({
+    description: 'Availability zones of the nodes (not applicable)',
+    nullable: true,
+    type: [Number],
+    example: null,
+  })
   ZoneIds!: number[] | null;
 
   @Out({ description: 'Whether the cluster is frozen', example: false })
   IsFrozen!: boolean;
 
-  @Out({ description: 'Whether topics are created automatically (never: topics are created explicitly)', example: false })
+  @Out({
+    description: 'Whether topics are created automatically (never: topics are created explicitly)',
+    example: false,
+  })
   AutoCreateTopicEnabled!: boolean;
 
   @Out({ description: 'Whether the cluster admin feature is enabled', example: false })
   AdminFeatureEnabled!: boolean;
 
-  @Out({ type: String, description: 'Admin AccessKey (admin feature disabled)', nullable: true, example: null })
+  @Out({
+    type: String,
+    description: 'Admin AccessKey (admin feature disabled)',
+    nullable: true,
+    example: null,
+  })
   AdminAccessKey!: string | null;
 
-  @Out({ type: String, description: 'Admin SecretKey (admin feature disabled)', nullable: true, example: null })
+  @Out({
+    type: String,
+    description: 'Admin SecretKey (admin feature disabled)',
+    nullable: true,
+    example: null,
+  })
   AdminSecretKey!: string | null;
 
   @Out({ description: 'Whether deletion protection is on', example: false })
   EnableDeletionProtection!: boolean;
 
-  @Out({ type: Boolean, description: 'Whether consumer groups are created automatically (never: groups are created explicitly)', nullable: true, example: false })
+  @Out({
+    type: Boolean,
+    description:
+      'Whether consumer groups are created automatically (never: groups are created explicitly)',
+    nullable: true,
+    example: false,
+  })
   AutoCreateConsumeGroupEnabled!: boolean | null;
 }
 
@@ -144,7 +247,12 @@ export class RocketMQClusterConfig {
   @Out({ description: 'Longest message delay, ms', example: 259200000 })
   MaxLatencyTime!: number;
 
-  @Out({ type: Number, description: 'Most queues (partitions) one topic may have', nullable: true, example: 16 })
+  @Out({
+    type: Number,
+    description: 'Most queues (partitions) one topic may have',
+    nullable: true,
+    example: 16,
+  })
   MaxQueuesPerTopic!: number | null;
 
   @Out({ description: 'Topics per type', type: () => [RocketMQTopicDistribution], nullable: true })
@@ -178,6 +286,12 @@ export class RocketMQClusterDetail {
   @Out({ description: 'Quotas and usage', type: () => RocketMQClusterConfig })
   Config!: RocketMQClusterConfig;
 
-  @Out({ type: Number, description: 'Status: 0 creating, 1 normal, 2 deleting, 3 deleted, 4 isolating, 5 creation failed, 6 deletion failed', nullable: true, example: 1 })
+  @Out({
+    type: Number,
+    description:
+      'Status: 0 creating, 1 normal, 2 deleting, 3 deleted, 4 isolating, 5 creation failed, 6 deletion failed',
+    nullable: true,
+    example: 1,
+  })
   Status!: number | null;
 }
