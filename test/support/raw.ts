@@ -13,6 +13,10 @@ export interface RawCall {
   service?: string;
   path?: string;
   contentType?: string;
+  /** Sign this body instead of the one sent (tampering). */
+  signedBody?: string;
+  /** Sign for this path instead of the one sent. */
+  signedPath?: string;
   /** Replace or remove (undefined) headers after signing. */
   headers?: Record<string, string | undefined>;
   /** Change the Authorization header after signing. */
@@ -43,9 +47,9 @@ export async function rawCall(t: TestApp, c: RawCall = {}): Promise<RawReply> {
     timestamp,
     method: 'POST',
     host: '127.0.0.1',
-    path,
+    path: c.signedPath ?? path,
     contentType,
-    payload: body,
+    payload: c.signedBody ?? body,
   });
   if (c.mutateAuthorization) authorization = c.mutateAuthorization(authorization);
   const headers: Record<string, string | undefined> = {
