@@ -3,19 +3,9 @@ import fc from 'fast-check';
 import { createHash, createHmac } from 'node:crypto';
 import { runInNewContext } from 'node:vm';
 import { signTc3 } from '../gateway/signature/tc3.js';
-import { installTc3Signer } from './browser-signer.js';
+import { installTc3Signer, type BrowserSignInput } from './browser-signer.js';
 
-interface SignInput {
-  secretId: string;
-  secretKey: string;
-  service: string;
-  host: string;
-  path: string;
-  query: string;
-  contentType: string;
-  body: string;
-  timestamp: number;
-}
+type SignInput = BrowserSignInput;
 interface Tc3Window {
   location: { href: string };
   __rmqTc3: {

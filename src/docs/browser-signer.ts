@@ -7,6 +7,19 @@
  * must not reference anything outside its own body. SHA-256 is implemented here because
  * WebCrypto is missing on plain-http pages served from a non-localhost address.
  */
+/** What the in-page signer signs (a type only: nothing of it reaches the serialized function). */
+export interface BrowserSignInput {
+  secretId: string;
+  secretKey: string;
+  service: string;
+  host: string;
+  path: string;
+  query: string;
+  contentType: string;
+  body: string;
+  timestamp: number;
+}
+
 export function installTc3Signer(win: any): void {
   const K = [
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -94,17 +107,7 @@ export function installTc3Signer(win: any): void {
 
   const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
-  function sign(o: {
-    secretId: string;
-    secretKey: string;
-    service: string;
-    host: string;
-    path: string;
-    query: string;
-    contentType: string;
-    body: string;
-    timestamp: number;
-  }): string {
+  function sign(o: BrowserSignInput): string {
     const date = new Date(o.timestamp * 1000).toISOString().slice(0, 10);
     const canonical = [
       'POST',
