@@ -4,6 +4,8 @@ import { QueryFailedError } from 'typeorm';
 export interface PgFailure {
   code: string;
   constraint?: string;
+  /** e.g. `Key (cluster_id, namespace, name)=(rocketmq-x, prod, orders) already exists.` */
+  detail?: string;
 }
 
 export const PG_UNIQUE_VIOLATION = '23505';
@@ -13,13 +15,14 @@ export const PG_CHECK_VIOLATION = '23514';
 export function pgFailure(e: unknown): PgFailure | undefined {
   const driver =
     e instanceof QueryFailedError
-      ? (e.driverError as { code?: string; constraint?: string })
-      : (e as { code?: unknown; constraint?: unknown });
+      ? (e.driverError as { code?: string; constraint?: string; detail?: string })
+      : (e as { code?: unknown; constraint?: unknown; detail?: unknown });
   if (!driver || typeof driver.code !== 'string' || !/^[0-9A-Z]{5}$/.test(driver.code))
     return undefined;
   return {
     code: driver.code,
     constraint: typeof driver.constraint === 'string' ? driver.constraint : undefined,
+    detail: typeof driver.detail === 'string' ? driver.detail : undefined,
   };
 }
 

@@ -14,10 +14,10 @@ export class Authorizer {
   authorize(ctx: RequestContext, action: ActionOptions, request: object): void {
     if (ctx.caller.isRoot) return;
     const spec = action.resource as ActionOptions<object>['resource'];
-    const resource =
-      spec.kind === 'one'
-        ? qcsResource(ctx.service.name, ctx.region, ctx.caller.ownerUin, spec.of(request))
-        : '*';
+    const refs = spec.kind === 'one' ? [spec.of(request)].flat() : [];
+    const resource = refs.length
+      ? qcsResource(ctx.service.name, ctx.region, ctx.caller.ownerUin, refs[0])
+      : '*';
     throw new ApiError(
       'AuthFailure.UnauthorizedOperation',
       `you are not authorized to perform operation (${ctx.service.name}:${action.name}) resource (${resource}) has no permission`,

@@ -14,14 +14,17 @@ export interface CamResourceRef {
 export type CamResourceSpec<Req> =
   /** Not resource-level: only a policy on `*` grants it (e.g. CreateRocketMQCluster). */
   | { kind: 'any' }
-  /** Checked against these resources before the handler runs (creates name their parent). */
-  | { kind: 'one'; of: (req: Req) => CamResourceRef }
+  /** Checked against this resource (or each of these) before the handler runs (creates name their parent). */
+  | { kind: 'one'; of: (req: Req) => CamResourceRef | CamResourceRef[] }
   /** A list: items the caller may not see are filtered out, TotalCount counts what remains. */
   | { kind: 'list'; itemType: CamResourceType; parent?: (req: Req) => CamResourceRef };
 
 export const cam = {
   any: <Req>(): CamResourceSpec<Req> => ({ kind: 'any' }),
-  one: <Req>(of: (req: Req) => CamResourceRef): CamResourceSpec<Req> => ({ kind: 'one', of }),
+  one: <Req>(of: (req: Req) => CamResourceRef | CamResourceRef[]): CamResourceSpec<Req> => ({
+    kind: 'one',
+    of,
+  }),
   list: <Req>(
     itemType: CamResourceType,
     parent?: (req: Req) => CamResourceRef,
@@ -34,6 +37,14 @@ export const cam = {
   namespace: (clusterId: string, namespaceId: string): CamResourceRef => ({
     type: 'namespace',
     path: [clusterId, namespaceId],
+  }),
+  topic: (clusterId: string, namespaceId: string, topic: string): CamResourceRef => ({
+    type: 'topic',
+    path: [clusterId, namespaceId, topic],
+  }),
+  group: (clusterId: string, namespaceId: string, group: string): CamResourceRef => ({
+    type: 'group',
+    path: [clusterId, namespaceId, group],
   }),
 };
 

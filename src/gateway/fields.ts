@@ -35,6 +35,8 @@ export interface FieldMeta {
   kind: FieldKind;
   array: boolean;
   optional: boolean;
+  /** A default the request class applies when the field is absent (a property initializer). */
+  default?: unknown;
   /** For `object` fields: the nested request class. */
   nested?: () => Class<unknown>;
 }
@@ -58,6 +60,11 @@ function register(meta: Omit<FieldMeta, 'name'>): PropertyDecorator {
 interface Common {
   description: string;
   optional?: boolean;
+  /**
+   * The value used when the field is absent. Declare it here (docs, contract) and as the
+   * property's initializer (`Limit = 20`), which is what applies it.
+   */
+  default?: unknown;
   example?: unknown;
   deprecated?: boolean;
 }
@@ -135,13 +142,14 @@ function doc(c: Common, extra: ApiPropertyOptions): PropertyDecorator {
     required: !c.optional,
     example: c.example,
     deprecated: c.deprecated,
+    ...(c.default !== undefined ? { default: c.default } : {}),
     ...extra,
   } as ApiPropertyOptions);
 }
 
 export function StringField(opts: Common & StringRules): PropertyDecorator {
   return applyDecorators(
-    register({ kind: 'string', array: false, optional: !!opts.optional }),
+    register({ kind: 'string', array: false, optional: !!opts.optional, default: opts.default }),
     presence(opts.optional),
     ...stringRules(opts, false),
     doc(opts, { type: String, ...stringSchema(opts) }),
@@ -169,7 +177,7 @@ function rangeRules(r: NumberRules, array: boolean): PropertyDecorator[] {
 
 export function IntField(opts: Common & NumberRules): PropertyDecorator {
   return applyDecorators(
-    register({ kind: 'integer', array: false, optional: !!opts.optional }),
+    register({ kind: 'integer', array: false, optional: !!opts.optional, default: opts.default }),
     presence(opts.optional),
     IsInt({ message: 'must be an integer' }),
     ...rangeRules(opts, false),
@@ -179,7 +187,7 @@ export function IntField(opts: Common & NumberRules): PropertyDecorator {
 
 export function NumberField(opts: Common & NumberRules): PropertyDecorator {
   return applyDecorators(
-    register({ kind: 'number', array: false, optional: !!opts.optional }),
+    register({ kind: 'number', array: false, optional: !!opts.optional, default: opts.default }),
     presence(opts.optional),
     IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number' }),
     ...rangeRules(opts, false),
@@ -189,7 +197,7 @@ export function NumberField(opts: Common & NumberRules): PropertyDecorator {
 
 export function BoolField(opts: Common): PropertyDecorator {
   return applyDecorators(
-    register({ kind: 'boolean', array: false, optional: !!opts.optional }),
+    register({ kind: 'boolean', array: false, optional: !!opts.optional, default: opts.default }),
     presence(opts.optional),
     IsBoolean({ message: 'must be a boolean' }),
     doc(opts, { type: Boolean }),

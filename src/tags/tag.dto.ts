@@ -1,4 +1,4 @@
-import { Out, StringField } from '../gateway/fields.js';
+import { Out, StringArrayField, StringField } from '../gateway/fields.js';
 
 /** product-spec.md §8: key letters, digits, `+ = . @ -`, ≤255; value empty or the same charset, ≤127. */
 export const TAG_KEY_PATTERN = /^[\p{L}\p{N}+=.@-]+$/u;
@@ -35,4 +35,18 @@ export class TagOutput {
 
   @Out({ description: 'Tag value', example: 'prod' })
   TagValue!: string;
+}
+
+/** `TagFilter {TagKey, TagValues[]}`: the resource carries the key with one of the values. */
+export class TagFilterInput {
+  @StringField({ description: 'Tag key', example: 'env', minLength: 1, maxLength: 255 })
+  TagKey!: string;
+
+  @StringArrayField({
+    description: 'Accepted values (any of them); empty: any value',
+    example: ['prod'],
+    maxItems: 50,
+    item: { maxLength: 127 },
+  })
+  TagValues!: string[];
 }

@@ -4,7 +4,13 @@ import { ApiError } from '../gateway/api-error.js';
 import { qcsResource, type CamResourceRef, type CamResourceType } from '../gateway/cam-resource.js';
 import type { Scope } from '../gateway/request-context.js';
 import { ResourceTagEntity } from './resource-tag.entity.js';
-import { MAX_TAGS_PER_RESOURCE, RESERVED_TAG_KEY_PREFIXES, type TagInput } from './tag.dto.js';
+import { SqlReader } from '../database/sql-reader.js';
+import {
+  MAX_TAGS_PER_RESOURCE,
+  RESERVED_TAG_KEY_PREFIXES,
+  type TagInput,
+  type TagOutput,
+} from './tag.dto.js';
 
 /** A tag filter: the resource carries `key` with one of `values` (any value when empty). */
 export interface TagMatch {
@@ -18,6 +24,8 @@ export interface TagMatch {
  */
 @Injectable()
 export class TagsService {
+  constructor(private readonly sql: SqlReader) {}
+
   /** Rules the field validators cannot see: count, reserved prefixes, duplicate keys. */
   checkTagList(tags: TagInput[], field = 'TagList'): void {
     if (tags.length > MAX_TAGS_PER_RESOURCE) {
@@ -73,23 +81,46 @@ export class TagsService {
   }
 
   /**
-   * SQL conditions restricting a query to resources carrying every tag in `matches`.
-   * `idExpr` is the SQL expression of the resource id (e.g. `c.id`) in a row that also has
-   * `owner_uin` and `region` under `alias`; `param` binds a value and returns its placeholder.
+   * SQL conditions restricting a query to resources carrying every tag in `matches` (the
+   * subquery's alias is `rt`: do not use it in the outer query).
+   * `idExpr` is the SQL expression of the resource id path (e.g. `c.id`, or
+   * `t.cluster_id || '/' || t.namespace || '/' || t.name`); `param` binds a value.
    */
   taggedConditions(
-    alias: string,
+    scope: Scope,
     idExpr: string,
     type: CamResourceType,
     matches: TagMatch[],
     param: (v: unknown) => string,
   ): string[] {
+    if (!matches.length) return [];
+    const owner = param(scope.ownerUin);
+    const region = param(scope.region);
     return matches.map((m) => {
-      const values = m.values.length ? ` AND t.tag_value = ANY(${param(m.values)})` : '';
+      const values = m.values.length ? ` AND rt.tag_value = ANY(${param(m.values)})` : '';
       return (
-        `EXISTS (SELECT 1 FROM resource_tags t WHERE t.owner_uin = ${alias}.owner_uin AND t.service = 'tdmq' ` +
-        `AND t.region = ${alias}.region AND t.resource_type = '${type}' AND t.resource_id = ${idExpr} AND t.tag_key = ${param(m.key)}${values})`
+        `EXISTS (SELECT 1 FROM resource_tags rt WHERE rt.owner_uin = ${owner} AND rt.service = 'tdmq' AND rt.region = ${region} ` +
+        `AND rt.resource_type = '${type}' AND rt.resource_id = ${idExpr} AND rt.tag_key = ${param(m.key)}${values})`
       );
     });
+  }
+
+  /** The tags of several resources of one type, keyed by their id path (`a/b/c`). */
+  async tagsOf(
+    scope: Scope,
+    type: CamResourceType,
+    paths: string[][],
+  ): Promise<Map<string, TagOutput[]>> {
+    const out = new Map<string, TagOutput[]>(paths.map((p) => [p.join('/'), []]));
+    if (!paths.length) return out;
+    const resources = paths.map((path) =>
+      qcsResource('tdmq', scope.region, scope.ownerUin, { type, path }),
+    );
+    const rows = await this.sql.rows<{ id: string; TagKey: string; TagValue: string }>(
+      'SELECT resource_id AS id, tag_key AS "TagKey", tag_value AS "TagValue" FROM resource_tags WHERE resource = ANY($1) ORDER BY tag_key',
+      [resources],
+    );
+    for (const r of rows) out.get(r.id)?.push({ TagKey: r.TagKey, TagValue: r.TagValue });
+    return out;
   }
 }

@@ -52,6 +52,8 @@ export function testEnv(
     LOG_LEVEL: 'error',
     HOST: '127.0.0.1',
     VERIFY_RESPONSE_SERIALIZATION: '1',
+    // All test files share one account and region: the per-region cluster quota is tested on its own.
+    ACCOUNT_MAX_CLUSTERS_PER_REGION: '100000',
     ...overrides,
   };
 }

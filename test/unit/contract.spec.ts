@@ -44,7 +44,9 @@ function requestMismatches(cls: Class<unknown>, fields: SdkField[], path: string
       problems.push(`${path}.${f.name} is not accepted`);
       continue;
     }
-    if (mine.optional !== f.optional)
+    // Optional where the SDK requires it is allowed only with a declared default (SDK users always send it).
+    const lenientWithDefault = mine.optional && !f.optional && mine.default !== undefined;
+    if (mine.optional !== f.optional && !lenientWithDefault)
       problems.push(`${path}.${f.name}: optional ${mine.optional}, SDK says ${f.optional}`);
     const sdkType = f.type.replace(/ \| bigint/g, '');
     const nested = /^(?:Array<)?([A-Z]\w+)>?$/.exec(sdkType)?.[1];

@@ -19,6 +19,7 @@ import type { FilterInput } from '../common/filter.dto.js';
 import { EndpointsService } from '../common/endpoints.js';
 import { CLUSTER_ID_PREFIX } from '../common/names.js';
 import { likeContains } from '../common/paging.js';
+import { USER_TOPIC_TYPES } from '../topics/dto/topic.dto.js';
 import { ClusterEntity } from './cluster.entity.js';
 import type {
   CreateRocketMQClusterRequest,
@@ -30,14 +31,6 @@ import type {
 import type { RocketMQClusterConfig, RocketMQClusterInfo } from './dto/cluster.types.js';
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-export const TOPIC_TYPES = [
-  'Normal',
-  'GlobalOrder',
-  'PartitionedOrder',
-  'Transaction',
-  'DelayScheduled',
-] as const;
-
 export function newClusterId(): string {
   return (
     CLUSTER_ID_PREFIX +
@@ -66,10 +59,14 @@ const CLUSTER_COLUMNS = [
   'c.group_count AS "groupCount"',
   'c.role_count AS "roleCount"',
   'floor(extract(epoch FROM c.created_at) * 1000)::float8 AS "createdAtMs"',
+  // User topics per type, from the counters the topics table keeps (no row counting).
+  `(SELECT coalesce(json_object_agg(x.type, x.n), '{}'::json) FROM (SELECT type, sum(count)::int AS n FROM topic_type_counts ` +
+    `WHERE cluster_id = c.id AND type NOT IN ('Retry', 'DeadLetter') GROUP BY type) x) AS "topicTypes"`,
 ].join(', ');
 
 type ClusterRow = Omit<ClusterEntity, 'ownerUin' | 'createdAt' | 'updatedAt'> & {
   createdAtMs: number;
+  topicTypes: Record<string, number>;
 };
 
 const duplicateName = (name: string) =>
@@ -160,7 +157,7 @@ export class ClustersService {
     if (req.ClusterIdList?.length) where.push(`c.id = ANY(${param(req.ClusterIdList)})`);
     where.push(
       ...this.tags.taggedConditions(
-        'c',
+        scope,
         'c.id',
         'cluster',
         this.tagMatches(req.Filters ?? []),
@@ -354,8 +351,10 @@ export class ClustersService {
       MaxRetentionTime: c.maxRetentionMs,
       MaxLatencyTime: c.maxDelayMs,
       MaxQueuesPerTopic: c.maxQueuesPerTopic,
-      // Topics do not exist yet (the topics issue adds them); every type's count is 0.
-      TopicDistribution: TOPIC_TYPES.map((t) => ({ TopicType: t, Count: 0 })),
+      TopicDistribution: USER_TOPIC_TYPES.map((t) => ({
+        TopicType: t,
+        Count: c.topicTypes[t] ?? 0,
+      })),
       MaxRoleNum: c.maxRoles,
       MaxTpsLimit: c.maxTps,
     };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, Repository, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
 import { InjectConfig } from '../../config/config.module.js';
 import {
@@ -10,7 +10,9 @@ import {
   PG_UNIQUE_VIOLATION,
 } from '../../database/pg-errors.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
+import { cam } from '../../gateway/cam-resource.js';
 import type { Scope } from '../../gateway/request-context.js';
+import { TagsService } from '../../tags/tags.service.js';
 import { ReadCache } from '../../database/read-cache.js';
 import type { ClusterEntity } from '../clusters/cluster.entity.js';
 import { ClustersService } from '../clusters/clusters.service.js';
@@ -34,6 +36,7 @@ export class NamespacesService {
     private readonly clusters: ClustersService,
     private readonly endpoints: EndpointsService,
     private readonly cache: ReadCache,
+    private readonly tags: TagsService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -147,8 +150,30 @@ export class NamespacesService {
         );
       }
       await em.delete(NamespaceEntity, { clusterId: cluster.id, name });
+      await this.tags.removeAll(em, scope, cam.namespace(cluster.id, name));
     });
     this.cache.invalidate(scope);
+  }
+
+  /**
+   * Every namespace named must exist in the cluster (ResourceNotFound.Namespace names the first
+   * missing one); a name listed twice is InvalidParameterValue.
+   */
+  async requireAll(
+    clusterId: string,
+    names: string[],
+    field: string,
+    em?: EntityManager,
+  ): Promise<void> {
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice) throw new ApiError('InvalidParameterValue', `\`${field}\` lists ${twice} twice.`);
+    const rows: Array<{ name: string }> = await (em ?? this.dataSource.manager).query(
+      'SELECT name FROM namespaces WHERE cluster_id = $1 AND name = ANY($2)',
+      [clusterId, names],
+    );
+    const found = new Set(rows.map((r) => r.name));
+    const missing = names.find((n) => !found.has(n));
+    if (missing) throw notFound('Namespace', missing);
   }
 
   private checkRetention(cluster: ClusterEntity, retention: number): void {

@@ -1,0 +1,295 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  pgFailure,
+  PG_CHECK_VIOLATION,
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_UNIQUE_VIOLATION,
+} from '../../database/pg-errors.js';
+import { SqlReader } from '../../database/sql-reader.js';
+import { ApiError, notFound } from '../../gateway/api-error.js';
+import { cam } from '../../gateway/cam-resource.js';
+import type { Scope } from '../../gateway/request-context.js';
+import { TagsService } from '../../tags/tags.service.js';
+import { ClustersService } from '../clusters/clusters.service.js';
+import { isReservedGroupName } from '../common/names.js';
+import { likeContains } from '../common/paging.js';
+import { NamespacesService } from '../namespaces/namespaces.service.js';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service.js';
+import type {
+  CreateRocketMQGroupRequest,
+  DescribeRocketMQGroupsRequest,
+  DescribeRocketMQGroupsResponse,
+  DescribeRocketMQSubscriptionsResponse,
+  DescribeRocketMQTopicsByGroupResponse,
+  ModifyRocketMQGroupRequest,
+  RocketMQGroup,
+} from './dto/group.dto.js';
+import { GroupEntity } from './group.entity.js';
+
+interface GroupRow {
+  name: string;
+  remark: string;
+  readEnabled: boolean;
+  broadcastEnabled: boolean;
+  groupType: string;
+  retryMaxTimes: number;
+  subscribeTopicNum: number;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+const GROUP_COLUMNS = `g.name, g.remark, g.read_enabled AS "readEnabled", g.broadcast_enabled AS "broadcastEnabled",
+  g.group_type AS "groupType", g.retry_max_times AS "retryMaxTimes", g.subscribe_topic_num AS "subscribeTopicNum",
+  floor(extract(epoch FROM g.created_at) * 1000)::float8 AS "createdAtMs",
+  floor(extract(epoch FROM g.updated_at) * 1000)::float8 AS "updatedAtMs"`;
+
+const groupNotFound = (group: string, namespace: string) =>
+  notFound('Group', `${group} in namespace ${namespace}`);
+
+@Injectable()
+export class GroupsService {
+  constructor(
+    private readonly clusters: ClustersService,
+    private readonly namespaces: NamespacesService,
+    private readonly subscriptions: SubscriptionsService,
+    private readonly tags: TagsService,
+    private readonly sql: SqlReader,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async create(scope: Scope, req: CreateRocketMQGroupRequest): Promise<void> {
+    const cluster = await this.clusters.get(scope, req.ClusterId);
+    if (isReservedGroupName(req.GroupId)) {
+      throw new ApiError(
+        'InvalidParameterValue',
+        `The group name ${req.GroupId} is reserved by RocketMQ.`,
+      );
+    }
+    try {
+      // One statement for every namespace: the group is created in all of them or in none.
+      await this.dataSource.transaction(async (em) => {
+        await this.namespaces.requireAll(cluster.id, req.Namespaces, 'Namespaces', em);
+        await em.insert(
+          GroupEntity,
+          req.Namespaces.map((namespace) => ({
+            clusterId: cluster.id,
+            namespace,
+            name: req.GroupId,
+            remark: req.Remark ?? '',
+            readEnabled: req.ReadEnable,
+            broadcastEnabled: req.BroadcastEnable,
+            groupType: req.GroupType,
+            retryMaxTimes: req.RetryMaxTimes,
+          })),
+        );
+      });
+    } catch (e) {
+      const f = pgFailure(e);
+      if (f?.code === PG_UNIQUE_VIOLATION && f.constraint === 'groups_pkey') {
+        const namespace =
+          /\(cluster_id, namespace, name\)=\([^,]+, ([^,]+),/.exec(f.detail ?? '')?.[1] ??
+          req.Namespaces[0];
+        throw new ApiError(
+          'ResourceInUse.Group',
+          `Group ${req.GroupId} already exists in namespace ${namespace}.`,
+        );
+      }
+      if (f?.code === PG_CHECK_VIOLATION && f.constraint === 'clusters_group_quota') {
+        throw new ApiError(
+          'LimitExceeded',
+          `Cluster ${cluster.id} may hold at most ${cluster.maxGroups} groups.`,
+        );
+      }
+      if (f?.code === PG_FOREIGN_KEY_VIOLATION && f.constraint === 'groups_namespace_fkey') {
+        throw new ApiError(
+          'ResourceNotFound.Namespace',
+          `A namespace of ${req.Namespaces.join(', ')} no longer exists.`,
+        );
+      }
+      throw e;
+    }
+  }
+
+  async list(
+    scope: Scope,
+    req: DescribeRocketMQGroupsRequest,
+  ): Promise<DescribeRocketMQGroupsResponse> {
+    const cluster = await this.clusters.get(scope, req.ClusterId);
+    await this.namespaces.requireAll(cluster.id, [req.NamespaceId], 'NamespaceId');
+    const values: unknown[] = [cluster.id, req.NamespaceId];
+    const param = (v: unknown) => `$${values.push(v)}`;
+    const where = ['g.cluster_id = $1', 'g.namespace = $2'];
+    if (req.FilterTopic !== undefined) {
+      where.push(
+        `EXISTS (SELECT 1 FROM subscriptions s WHERE s.cluster_id = g.cluster_id AND s.namespace = g.namespace AND s.group_name = g.name AND s.topic_name = ${param(req.FilterTopic)})`,
+      );
+    }
+    if (req.FilterGroup) where.push(`g.name ILIKE ${param(likeContains(req.FilterGroup))}`);
+    if (req.FilterOneGroup !== undefined) where.push(`g.name = ${param(req.FilterOneGroup)}`);
+    if (req.Types?.length) where.push(`g.group_type = ANY(${param(req.Types)})`);
+    const tagMatches = (req.TagFilters ?? []).map((f) => ({ key: f.TagKey, values: f.TagValues }));
+    where.push(
+      ...this.tags.taggedConditions(
+        scope,
+        `g.cluster_id || '/' || g.namespace || '/' || g.name`,
+        'group',
+        tagMatches,
+        param,
+      ),
+    );
+    const filter = where.join(' AND ');
+    const filterValues = [...values];
+
+    const unfiltered = where.length === 2;
+    const [{ total }] = unfiltered
+      ? await this.sql.rows<{ total: number }>(
+          'SELECT group_count AS total FROM namespaces WHERE cluster_id = $1 AND name = $2',
+          [cluster.id, req.NamespaceId],
+        )
+      : await this.sql.rows<{ total: number }>(
+          `SELECT count(*)::int AS total FROM groups g WHERE ${filter}`,
+          filterValues,
+        );
+    const direction = req.SortOrder === 'asc' ? 'ASC' : 'DESC';
+    const order =
+      req.SortedBy === 'subscribeNum'
+        ? `g.subscribe_topic_num ${direction}, g.name`
+        : 'g.created_at DESC, g.name';
+    const rows =
+      req.Limit === 0 || req.Offset >= total
+        ? []
+        : await this.sql.rows<GroupRow>(
+            `SELECT ${GROUP_COLUMNS} FROM groups g WHERE ${filter} ORDER BY ${order} LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}`,
+            values,
+          );
+    const tags = await this.tags.tagsOf(
+      scope,
+      'group',
+      rows.map((r) => [cluster.id, req.NamespaceId, r.name]),
+    );
+    return {
+      TotalCount: total,
+      Groups: rows.map((r) =>
+        this.view(
+          r,
+          cluster.id,
+          req.NamespaceId,
+          tags.get(`${cluster.id}/${req.NamespaceId}/${r.name}`) ?? [],
+        ),
+      ),
+    };
+  }
+
+  async modify(scope: Scope, req: ModifyRocketMQGroupRequest): Promise<void> {
+    const cluster = await this.clusters.get(scope, req.ClusterId);
+    const patch: Partial<GroupEntity> = {};
+    if (req.Remark !== undefined) patch.remark = req.Remark;
+    if (req.ReadEnable !== undefined) patch.readEnabled = req.ReadEnable;
+    if (req.BroadcastEnable !== undefined) patch.broadcastEnabled = req.BroadcastEnable;
+    if (req.RetryMaxTimes !== undefined) patch.retryMaxTimes = req.RetryMaxTimes;
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(GroupEntity)
+      .set({ ...patch, updatedAt: () => 'now()' })
+      .where('cluster_id = :c AND namespace = :n AND name = :g', {
+        c: cluster.id,
+        n: req.NamespaceId,
+        g: req.GroupId,
+      })
+      .execute();
+    if (!result.affected) throw groupNotFound(req.GroupId, req.NamespaceId);
+  }
+
+  /** Deletes a group with its subscriptions, its %RETRY%/%DLQ% topics and its tags. */
+  async delete(scope: Scope, clusterId: string, namespace: string, group: string): Promise<void> {
+    const cluster = await this.clusters.get(scope, clusterId);
+    await this.dataSource.transaction(async (em) => {
+      const result = await em.delete(GroupEntity, {
+        clusterId: cluster.id,
+        namespace,
+        name: group,
+      });
+      if (!result.affected) throw groupNotFound(group, namespace);
+      await this.tags.removeAll(em, scope, cam.group(cluster.id, namespace, group));
+    });
+  }
+
+  async topicsOf(
+    scope: Scope,
+    clusterId: string,
+    namespace: string,
+    group: string,
+    offset: number,
+    limit: number,
+  ): Promise<DescribeRocketMQTopicsByGroupResponse> {
+    const cluster = await this.clusters.get(scope, clusterId);
+    await this.require(cluster.id, namespace, group);
+    const { total, items } = await this.subscriptions.ofGroup(
+      cluster.id,
+      namespace,
+      group,
+      offset,
+      limit,
+    );
+    return { TotalCount: total, Topics: items.map((s) => s.Topic) };
+  }
+
+  async subscriptionsOf(
+    scope: Scope,
+    clusterId: string,
+    namespace: string,
+    group: string,
+    offset: number,
+    limit: number,
+  ): Promise<DescribeRocketMQSubscriptionsResponse> {
+    const cluster = await this.clusters.get(scope, clusterId);
+    await this.require(cluster.id, namespace, group);
+    const { total, items } = await this.subscriptions.ofGroup(
+      cluster.id,
+      namespace,
+      group,
+      offset,
+      limit,
+    );
+    return { TotalCount: total, Subscriptions: items };
+  }
+
+  private async require(clusterId: string, namespace: string, group: string): Promise<void> {
+    const [row] = await this.sql.rows<{ one: number }>(
+      'SELECT 1 AS one FROM groups WHERE cluster_id = $1 AND namespace = $2 AND name = $3',
+      [clusterId, namespace, group],
+    );
+    if (!row) throw groupNotFound(group, namespace);
+  }
+
+  /** Consumers, rate and backlog become real with the data plane; until then no message exists, so they are 0. */
+  private view(
+    r: GroupRow,
+    clusterId: string,
+    namespace: string,
+    tagList: RocketMQGroup['TagList'],
+  ): RocketMQGroup {
+    return {
+      Name: r.name,
+      ConsumerNum: 0,
+      TPS: 0,
+      TotalAccumulative: 0,
+      ConsumptionMode: r.broadcastEnabled ? 1 : 0,
+      ReadEnabled: r.readEnabled,
+      RetryPartitionNum: 1,
+      CreateTime: r.createdAtMs,
+      UpdateTime: r.updatedAtMs,
+      ClientProtocol: null,
+      Remark: r.remark,
+      ConsumerType: null,
+      BroadcastEnabled: r.broadcastEnabled,
+      GroupType: r.groupType,
+      RetryMaxTimes: r.retryMaxTimes,
+      InstanceId: clusterId,
+      Namespace: namespace,
+      SubscribeTopicNum: r.subscribeTopicNum,
+      TagList: tagList,
+    };
+  }
+}

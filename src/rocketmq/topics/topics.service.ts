@@ -1,0 +1,362 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  pgFailure,
+  PG_CHECK_VIOLATION,
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_UNIQUE_VIOLATION,
+} from '../../database/pg-errors.js';
+import { SqlReader } from '../../database/sql-reader.js';
+import { ApiError, notFound } from '../../gateway/api-error.js';
+import { cam } from '../../gateway/cam-resource.js';
+import type { Scope } from '../../gateway/request-context.js';
+import { TagsService } from '../../tags/tags.service.js';
+import type { ClusterEntity } from '../clusters/cluster.entity.js';
+import { ClustersService } from '../clusters/clusters.service.js';
+import { deadLetterTopicOf, isReservedTopicName, retryTopicOf } from '../common/names.js';
+import { likeContains } from '../common/paging.js';
+import { NamespacesService } from '../namespaces/namespaces.service.js';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service.js';
+import {
+  DEFAULT_PARTITIONS,
+  SYSTEM_TOPIC_TYPES,
+  type CreateRocketMQTopicRequest,
+  type DescribeRocketMQTopicRequest,
+  type DescribeRocketMQTopicResponse,
+  type DescribeRocketMQTopicsRequest,
+  type DescribeRocketMQTopicsResponse,
+  type DescribeRocketMQTopicStatsResponse,
+  type ModifyRocketMQTopicRequest,
+  type RocketMQTopic,
+} from './dto/topic.dto.js';
+import { TopicEntity } from './topic.entity.js';
+
+interface TopicRow {
+  name: string;
+  type: string;
+  partitionNum: number;
+  remark: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+  lastWriteS: number | null;
+  groupNum: number;
+}
+
+const TOPIC_COLUMNS = `t.name, t.type, t.partition_num AS "partitionNum", t.remark,
+  floor(extract(epoch FROM t.created_at) * 1000)::float8 AS "createdAtMs",
+  floor(extract(epoch FROM t.updated_at) * 1000)::float8 AS "updatedAtMs",
+  floor(extract(epoch FROM t.last_write_at))::float8 AS "lastWriteS",
+  (SELECT count(*)::int FROM subscriptions s WHERE s.cluster_id = t.cluster_id AND s.namespace = t.namespace AND s.topic_name = t.name) AS "groupNum"`;
+
+const isSystemType = (type: string) => (SYSTEM_TOPIC_TYPES as readonly string[]).includes(type);
+
+const partitionFault = (message: string) => new ApiError('InvalidParameter.Partition', message);
+
+@Injectable()
+export class TopicsService {
+  constructor(
+    private readonly clusters: ClustersService,
+    private readonly namespaces: NamespacesService,
+    private readonly subscriptions: SubscriptionsService,
+    private readonly tags: TagsService,
+    private readonly sql: SqlReader,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async create(scope: Scope, req: CreateRocketMQTopicRequest): Promise<void> {
+    const cluster = await this.clusters.get(scope, req.ClusterId);
+    if (isReservedTopicName(req.Topic)) {
+      throw new ApiError(
+        'InvalidParameterValue',
+        `The topic name ${req.Topic} is reserved by RocketMQ.`,
+      );
+    }
+    const partitions = this.partitionsFor(req.Type, req.PartitionNum, cluster);
+    try {
+      // One statement for every namespace: the topic is created in all of them or in none.
+      await this.dataSource.transaction(async (em) => {
+        await this.namespaces.requireAll(cluster.id, req.Namespaces, 'Namespaces', em);
+        await em.insert(
+          TopicEntity,
+          req.Namespaces.map((namespace) => ({
+            clusterId: cluster.id,
+            namespace,
+            name: req.Topic,
+            type: req.Type,
+            partitionNum: partitions,
+            remark: req.Remark ?? '',
+            systemGroup: null,
+          })),
+        );
+      });
+    } catch (e) {
+      const f = pgFailure(e);
+      if (f?.code === PG_UNIQUE_VIOLATION && f.constraint === 'topics_pkey') {
+        const namespace =
+          /\(cluster_id, namespace, name\)=\([^,]+, ([^,]+),/.exec(f.detail ?? '')?.[1] ??
+          req.Namespaces[0];
+        throw new ApiError(
+          'ResourceInUse.Topic',
+          `Topic ${req.Topic} already exists in namespace ${namespace}.`,
+        );
+      }
+      if (f?.code === PG_CHECK_VIOLATION && f.constraint === 'clusters_topic_quota') {
+        throw new ApiError(
+          'LimitExceeded',
+          `Cluster ${cluster.id} may hold at most ${cluster.maxTopics} topics.`,
+        );
+      }
+      if (f?.code === PG_FOREIGN_KEY_VIOLATION && f.constraint === 'topics_namespace_fkey') {
+        throw new ApiError(
+          'ResourceNotFound.Namespace',
+          `A namespace of ${req.Namespaces.join(', ')} no longer exists.`,
+        );
+      }
+      throw e;
+    }
+  }
+
+  async list(
+    scope: Scope,
+    req: DescribeRocketMQTopicsRequest,
+  ): Promise<DescribeRocketMQTopicsResponse> {
+    const cluster = await this.clusters.get(scope, req.ClusterId);
+    await this.namespaces.requireAll(cluster.id, [req.NamespaceId], 'NamespaceId');
+    const values: unknown[] = [cluster.id, req.NamespaceId];
+    const param = (v: unknown) => `$${values.push(v)}`;
+    const where = ['t.cluster_id = $1', 't.namespace = $2'];
+    if (req.FilterType?.length) where.push(`t.type = ANY(${param(req.FilterType)})`);
+    if (req.FilterName) where.push(`t.name ILIKE ${param(likeContains(req.FilterName))}`);
+    if (req.FilterGroup !== undefined) {
+      where.push(
+        `EXISTS (SELECT 1 FROM subscriptions s WHERE s.cluster_id = t.cluster_id AND s.namespace = t.namespace AND s.topic_name = t.name AND s.group_name = ${param(req.FilterGroup)})`,
+      );
+    }
+    const tagMatches = (req.TagFilters ?? []).map((f) => ({ key: f.TagKey, values: f.TagValues }));
+    where.push(
+      ...this.tags.taggedConditions(
+        scope,
+        `t.cluster_id || '/' || t.namespace || '/' || t.name`,
+        'topic',
+        tagMatches,
+        param,
+      ),
+    );
+    const filter = where.join(' AND ');
+    const filterValues = [...values];
+
+    // Unfiltered (or by type only) totals come from the per-type counters, not from counting rows.
+    const countable = !req.FilterName && req.FilterGroup === undefined && !tagMatches.length;
+    const [{ total }] = countable
+      ? await this.sql.rows<{ total: number }>(
+          `SELECT coalesce(sum(count), 0)::int AS total FROM topic_type_counts WHERE cluster_id = $1 AND namespace = $2${req.FilterType?.length ? ' AND type = ANY($3)' : ''}`,
+          req.FilterType?.length
+            ? [cluster.id, req.NamespaceId, req.FilterType]
+            : [cluster.id, req.NamespaceId],
+        )
+      : await this.sql.rows<{ total: number }>(
+          `SELECT count(*)::int AS total FROM topics t WHERE ${filter}`,
+          filterValues,
+        );
+    const rows =
+      req.Limit === 0 || req.Offset >= total
+        ? []
+        : await this.sql.rows<TopicRow>(
+            `SELECT ${TOPIC_COLUMNS} FROM topics t WHERE ${filter} ORDER BY t.created_at DESC, t.name LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}`,
+            values,
+          );
+    const tags = await this.tags.tagsOf(
+      scope,
+      'topic',
+      rows.map((r) => [cluster.id, req.NamespaceId, r.name]),
+    );
+    return {
+      TotalCount: total,
+      Topics: rows.map((r) => ({
+        ...this.view(r, cluster.id, req.NamespaceId),
+        TagList: tags.get(`${cluster.id}/${req.NamespaceId}/${r.name}`) ?? [],
+      })),
+    };
+  }
+
+  async describe(
+    scope: Scope,
+    req: DescribeRocketMQTopicRequest,
+  ): Promise<DescribeRocketMQTopicResponse> {
+    const cluster = await this.clusters.get(scope, req.ClusterId);
+    const row = await this.row(cluster.id, req.NamespaceId, req.TopicName);
+    const subs = await this.subscriptions.ofTopic(
+      cluster.id,
+      req.NamespaceId,
+      req.TopicName,
+      req.Offset,
+      req.Limit,
+      req.ConsumerGroup,
+    );
+    const tags = await this.tags.tagsOf(scope, 'topic', [
+      [cluster.id, req.NamespaceId, req.TopicName],
+    ]);
+    return {
+      Topic: {
+        ...this.view(row, cluster.id, req.NamespaceId),
+        SubscriptionData: subs.items,
+        TagList: tags.get(`${cluster.id}/${req.NamespaceId}/${req.TopicName}`) ?? [],
+      },
+    };
+  }
+
+  async modify(scope: Scope, req: ModifyRocketMQTopicRequest): Promise<void> {
+    const cluster = await this.clusters.get(scope, req.ClusterId);
+    await this.dataSource.transaction(async (em) => {
+      const topic = await this.lockUserTopic(
+        em,
+        cluster.id,
+        req.NamespaceId,
+        req.Topic,
+        'modified',
+      );
+      let partitions = topic.partitionNum;
+      if (req.PartitionNum !== undefined && req.PartitionNum !== topic.partitionNum) {
+        if (topic.type === 'GlobalOrder')
+          throw partitionFault('A GlobalOrder topic keeps exactly 1 partition.');
+        if (req.PartitionNum < topic.partitionNum) {
+          throw partitionFault(
+            `Partitions can only be added: ${req.Topic} has ${topic.partitionNum}.`,
+          );
+        }
+        if (req.PartitionNum > cluster.maxQueuesPerTopic) {
+          throw partitionFault(
+            `PartitionNum must be at most ${cluster.maxQueuesPerTopic} (the cluster's MaxQueuesPerTopic).`,
+          );
+        }
+        partitions = req.PartitionNum;
+      }
+      await em
+        .createQueryBuilder()
+        .update(TopicEntity)
+        .set({ remark: req.Remark, partitionNum: partitions, updatedAt: () => 'now()' })
+        .where('cluster_id = :c AND namespace = :n AND name = :t', {
+          c: cluster.id,
+          n: req.NamespaceId,
+          t: req.Topic,
+        })
+        .execute();
+    });
+  }
+
+  /** Deletes a topic, its subscriptions and tags. (Its stored messages go with it once the data plane stores any.) */
+  async delete(scope: Scope, clusterId: string, namespace: string, name: string): Promise<void> {
+    const cluster = await this.clusters.get(scope, clusterId);
+    await this.dataSource.transaction(async (em) => {
+      await this.lockUserTopic(em, cluster.id, namespace, name, 'deleted');
+      await em.delete(TopicEntity, { clusterId: cluster.id, namespace, name });
+      await this.tags.removeAll(em, scope, cam.topic(cluster.id, namespace, name));
+    });
+  }
+
+  /** Per-partition offsets. No message has been stored yet, so every queue is empty. */
+  async stats(
+    scope: Scope,
+    clusterId: string,
+    namespace: string,
+    name: string,
+  ): Promise<DescribeRocketMQTopicStatsResponse> {
+    const cluster = await this.clusters.get(scope, clusterId);
+    const row = await this.row(cluster.id, namespace, name);
+    return {
+      TopicStatsList: Array.from({ length: row.partitionNum }, (_, queueId) => ({
+        BrokerName: 'broker-0',
+        QueueId: queueId,
+        MinOffset: 0,
+        MaxOffset: 0,
+        MessageCount: 0,
+        LastUpdateTimestamp: null,
+      })),
+    };
+  }
+
+  /** Creates a group's %RETRY% or %DLQ% topic if it does not exist yet (the data plane calls this when first needed). */
+  async ensureSystemTopic(
+    clusterId: string,
+    namespace: string,
+    group: string,
+    type: 'Retry' | 'DeadLetter',
+  ): Promise<string> {
+    const name = type === 'Retry' ? retryTopicOf(group) : deadLetterTopicOf(group);
+    await this.dataSource.query(
+      `INSERT INTO topics (cluster_id, namespace, name, type, partition_num, remark, system_group)
+       VALUES ($1, $2, $3, $4, 1, '', $5) ON CONFLICT (cluster_id, namespace, name) DO NOTHING`,
+      [clusterId, namespace, name, type, group],
+    );
+    return name;
+  }
+
+  private partitionsFor(type: string, given: number | undefined, cluster: ClusterEntity): number {
+    if (type === 'GlobalOrder') {
+      if (given !== undefined && given !== 1)
+        throw partitionFault(
+          'A GlobalOrder topic has exactly 1 partition: omit PartitionNum or pass 1.',
+        );
+      return 1;
+    }
+    if (given === undefined) return Math.min(DEFAULT_PARTITIONS, cluster.maxQueuesPerTopic);
+    if (given < 1 || given > cluster.maxQueuesPerTopic) {
+      throw partitionFault(
+        `PartitionNum must be between 1 and ${cluster.maxQueuesPerTopic} (the cluster's MaxQueuesPerTopic).`,
+      );
+    }
+    return given;
+  }
+
+  private async lockUserTopic(
+    em: EntityManager,
+    clusterId: string,
+    namespace: string,
+    name: string,
+    verb: string,
+  ): Promise<TopicEntity> {
+    const topic = await em
+      .createQueryBuilder(TopicEntity, 't')
+      .setLock('pessimistic_write')
+      .where('t.cluster_id = :c AND t.namespace = :n AND t.name = :t', {
+        c: clusterId,
+        n: namespace,
+        t: name,
+      })
+      .getOne();
+    if (!topic) throw notFound('Topic', `${name} in namespace ${namespace}`);
+    if (isSystemType(topic.type)) {
+      throw new ApiError(
+        'UnsupportedOperation',
+        `${name} is a ${topic.type} topic managed by group ${topic.systemGroup}; it cannot be ${verb} directly.`,
+      );
+    }
+    return topic;
+  }
+
+  private async row(clusterId: string, namespace: string, name: string): Promise<TopicRow> {
+    const [row] = await this.sql.rows<TopicRow>(
+      `SELECT ${TOPIC_COLUMNS} FROM topics t WHERE t.cluster_id = $1 AND t.namespace = $2 AND t.name = $3`,
+      [clusterId, namespace, name],
+    );
+    if (!row) throw notFound('Topic', `${name} in namespace ${namespace}`);
+    return row;
+  }
+
+  private view(r: TopicRow, clusterId: string, namespace: string): Omit<RocketMQTopic, 'TagList'> {
+    return {
+      Name: r.name,
+      Type: r.type,
+      GroupNum: r.groupNum,
+      Remark: r.remark,
+      PartitionNum: r.partitionNum,
+      CreateTime: r.createdAtMs,
+      UpdateTime: r.updatedAtMs,
+      InstanceId: clusterId,
+      Namespace: namespace,
+      LastUpdateTime: r.lastWriteS,
+      SubscriptionCount: r.groupNum,
+      SubscriptionData: null,
+    };
+  }
+}
