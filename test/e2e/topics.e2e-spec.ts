@@ -531,14 +531,23 @@ describe('ModifyRocketMQTopic', () => {
     expect(
       (
         await sdkError(
-          tdmq.request('ModifyRocketMQTopic', { ClusterId: c, NamespaceId: 'nsx', Topic: 'global' }),
+          tdmq.request('ModifyRocketMQTopic', {
+            ClusterId: c,
+            NamespaceId: 'nsx',
+            Topic: 'global',
+          }),
         )
       ).code,
     ).toBe('MissingParameter');
     expect(
       (
         await sdkError(
-          tdmq.ModifyRocketMQTopic({ ClusterId: c, NamespaceId: 'nsx', Topic: 'nope', Remark: 'x' }),
+          tdmq.ModifyRocketMQTopic({
+            ClusterId: c,
+            NamespaceId: 'nsx',
+            Topic: 'nope',
+            Remark: 'x',
+          }),
         )
       ).code,
     ).toBe('ResourceNotFound.Topic');
