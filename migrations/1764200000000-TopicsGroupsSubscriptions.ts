@@ -2,8 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Topics, consumer groups and their subscriptions.
- *  - Usage counters: inserting/deleting a user topic or a group moves the namespace's and the
- *    cluster's counters (the cluster's CHECK constraints hold the quotas; the namespace's
+ *  - Usage counters: inserting/deleting user topics or groups moves the namespace's and the
+ *    cluster's counters, once per statement (the cluster's CHECK constraints hold the quotas; the namespace's
  *    counters guard namespace deletion). Retry/DeadLetter topics are system-managed and do
  *    not count against the topic quota.
  *  - topic_type_counts: topics per (cluster, namespace, type), so list totals and the cluster's
@@ -96,55 +96,61 @@ export class TopicsGroupsSubscriptions1764200000000 implements MigrationInterfac
       `CREATE INDEX subscriptions_by_topic ON subscriptions (cluster_id, namespace, topic_name, group_name)`,
     );
 
+    // Counters move once per statement (transition tables), not once per row: a bulk insert
+    // of N rows updates each counter row once, instead of N times in one transaction.
     await q.query(`
       CREATE FUNCTION topics_count() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
-        r topics;
-        delta integer;
+        sign integer := CASE WHEN TG_OP = 'INSERT' THEN 1 ELSE -1 END;
       BEGIN
-        IF TG_OP = 'INSERT' THEN r := NEW; delta := 1; ELSE r := OLD; delta := -1; END IF;
-        INSERT INTO topic_type_counts AS c (cluster_id, namespace, type, count) VALUES (r.cluster_id, r.namespace, r.type, greatest(delta, 0))
-          ON CONFLICT (cluster_id, namespace, type) DO UPDATE SET count = c.count + delta;
-        IF r.type NOT IN ('Retry', 'DeadLetter') THEN
-          UPDATE namespaces SET topic_count = topic_count + delta WHERE cluster_id = r.cluster_id AND name = r.namespace;
-          UPDATE clusters SET topic_count = topic_count + delta WHERE id = r.cluster_id;
+        IF TG_OP = 'INSERT' THEN
+          INSERT INTO topic_type_counts AS c (cluster_id, namespace, type, count)
+            SELECT cluster_id, namespace, type, count(*)::int FROM changed GROUP BY cluster_id, namespace, type
+            ON CONFLICT (cluster_id, namespace, type) DO UPDATE SET count = c.count + EXCLUDED.count;
+        ELSE
+          UPDATE topic_type_counts c SET count = c.count - d.n
+            FROM (SELECT cluster_id, namespace, type, count(*)::int AS n FROM changed GROUP BY cluster_id, namespace, type) d
+            WHERE c.cluster_id = d.cluster_id AND c.namespace = d.namespace AND c.type = d.type;
         END IF;
+        UPDATE namespaces n SET topic_count = n.topic_count + sign * d.n
+          FROM (SELECT cluster_id, namespace, count(*)::int AS n FROM changed WHERE type NOT IN ('Retry', 'DeadLetter') GROUP BY cluster_id, namespace) d
+          WHERE n.cluster_id = d.cluster_id AND n.name = d.namespace;
+        UPDATE clusters c SET topic_count = c.topic_count + sign * d.n
+          FROM (SELECT cluster_id, count(*)::int AS n FROM changed WHERE type NOT IN ('Retry', 'DeadLetter') GROUP BY cluster_id) d
+          WHERE c.id = d.cluster_id;
         RETURN NULL;
       END $$`);
-    await q.query(
-      `CREATE TRIGGER topics_count AFTER INSERT OR DELETE ON topics FOR EACH ROW EXECUTE FUNCTION topics_count()`,
-    );
+    await q.query(`CREATE TRIGGER topics_count_insert AFTER INSERT ON topics REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION topics_count()`);
+    await q.query(`CREATE TRIGGER topics_count_delete AFTER DELETE ON topics REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION topics_count()`);
 
     await q.query(`
       CREATE FUNCTION groups_count() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
-        r groups;
-        delta integer;
+        sign integer := CASE WHEN TG_OP = 'INSERT' THEN 1 ELSE -1 END;
       BEGIN
-        IF TG_OP = 'INSERT' THEN r := NEW; delta := 1; ELSE r := OLD; delta := -1; END IF;
-        UPDATE namespaces SET group_count = group_count + delta WHERE cluster_id = r.cluster_id AND name = r.namespace;
-        UPDATE clusters SET group_count = group_count + delta WHERE id = r.cluster_id;
+        UPDATE namespaces n SET group_count = n.group_count + sign * d.n
+          FROM (SELECT cluster_id, namespace, count(*)::int AS n FROM changed GROUP BY cluster_id, namespace) d
+          WHERE n.cluster_id = d.cluster_id AND n.name = d.namespace;
+        UPDATE clusters c SET group_count = c.group_count + sign * d.n
+          FROM (SELECT cluster_id, count(*)::int AS n FROM changed GROUP BY cluster_id) d
+          WHERE c.id = d.cluster_id;
         RETURN NULL;
       END $$`);
-    await q.query(
-      `CREATE TRIGGER groups_count AFTER INSERT OR DELETE ON groups FOR EACH ROW EXECUTE FUNCTION groups_count()`,
-    );
+    await q.query(`CREATE TRIGGER groups_count_insert AFTER INSERT ON groups REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION groups_count()`);
+    await q.query(`CREATE TRIGGER groups_count_delete AFTER DELETE ON groups REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION groups_count()`);
 
     await q.query(`
       CREATE FUNCTION subscriptions_count() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        sign integer := CASE WHEN TG_OP = 'INSERT' THEN 1 ELSE -1 END;
       BEGIN
-        IF TG_OP = 'INSERT' THEN
-          UPDATE groups SET subscribe_topic_num = subscribe_topic_num + 1
-            WHERE cluster_id = NEW.cluster_id AND namespace = NEW.namespace AND name = NEW.group_name;
-        ELSE
-          UPDATE groups SET subscribe_topic_num = subscribe_topic_num - 1
-            WHERE cluster_id = OLD.cluster_id AND namespace = OLD.namespace AND name = OLD.group_name;
-        END IF;
+        UPDATE groups g SET subscribe_topic_num = g.subscribe_topic_num + sign * d.n
+          FROM (SELECT cluster_id, namespace, group_name, count(*)::int AS n FROM changed GROUP BY cluster_id, namespace, group_name) d
+          WHERE g.cluster_id = d.cluster_id AND g.namespace = d.namespace AND g.name = d.group_name;
         RETURN NULL;
       END $$`);
-    await q.query(
-      `CREATE TRIGGER subscriptions_count AFTER INSERT OR DELETE ON subscriptions FOR EACH ROW EXECUTE FUNCTION subscriptions_count()`,
-    );
+    await q.query(`CREATE TRIGGER subscriptions_count_insert AFTER INSERT ON subscriptions REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION subscriptions_count()`);
+    await q.query(`CREATE TRIGGER subscriptions_count_delete AFTER DELETE ON subscriptions REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION subscriptions_count()`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -273,6 +273,16 @@ export class ClustersService {
     }
   }
 
+  /** For read paths: the cluster exists in the caller's scope (one prepared read), or ResourceNotFound.Cluster. */
+  async require(scope: Scope, clusterId: string): Promise<{ id: string }> {
+    const [row] = await this.sql.rows<{ id: string }>(
+      'SELECT id FROM clusters WHERE id = $1 AND owner_uin = $2 AND region = $3',
+      [clusterId, scope.ownerUin, scope.region],
+    );
+    if (!row) throw notFound('Cluster', clusterId);
+    return row;
+  }
+
   /** The caller's cluster in the request region, or ResourceNotFound.Cluster. */
   async get(
     scope: Scope,

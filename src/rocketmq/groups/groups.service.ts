@@ -115,7 +115,7 @@ export class GroupsService {
     scope: Scope,
     req: DescribeRocketMQGroupsRequest,
   ): Promise<DescribeRocketMQGroupsResponse> {
-    const cluster = await this.clusters.get(scope, req.ClusterId);
+    const cluster = await this.clusters.require(scope, req.ClusterId);
     await this.namespaces.requireAll(cluster.id, [req.NamespaceId], 'NamespaceId');
     const values: unknown[] = [cluster.id, req.NamespaceId];
     const param = (v: unknown) => `$${values.push(v)}`;
@@ -160,7 +160,10 @@ export class GroupsService {
       req.Limit === 0 || req.Offset >= total
         ? []
         : await this.sql.rows<GroupRow>(
-            `SELECT ${GROUP_COLUMNS} FROM groups g WHERE ${filter} ORDER BY ${order} LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}`,
+            // Deferred join: order and skip over the index, then read the page's rows only.
+            `SELECT ${GROUP_COLUMNS} FROM (SELECT g.cluster_id, g.namespace, g.name, g.created_at, g.subscribe_topic_num FROM groups g WHERE ${filter} ` +
+              `ORDER BY ${order} LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}) page ` +
+              `JOIN groups g USING (cluster_id, namespace, name) ORDER BY ${order.replace(/g\./g, 'page.')}`,
             values,
           );
     const tags = await this.tags.tagsOf(
@@ -223,7 +226,7 @@ export class GroupsService {
     offset: number,
     limit: number,
   ): Promise<DescribeRocketMQTopicsByGroupResponse> {
-    const cluster = await this.clusters.get(scope, clusterId);
+    const cluster = await this.clusters.require(scope, clusterId);
     await this.require(cluster.id, namespace, group);
     const { total, items } = await this.subscriptions.ofGroup(
       cluster.id,
@@ -243,7 +246,7 @@ export class GroupsService {
     offset: number,
     limit: number,
   ): Promise<DescribeRocketMQSubscriptionsResponse> {
-    const cluster = await this.clusters.get(scope, clusterId);
+    const cluster = await this.clusters.require(scope, clusterId);
     await this.require(cluster.id, namespace, group);
     const { total, items } = await this.subscriptions.ofGroup(
       cluster.id,

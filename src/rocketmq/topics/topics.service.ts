@@ -120,7 +120,7 @@ export class TopicsService {
     scope: Scope,
     req: DescribeRocketMQTopicsRequest,
   ): Promise<DescribeRocketMQTopicsResponse> {
-    const cluster = await this.clusters.get(scope, req.ClusterId);
+    const cluster = await this.clusters.require(scope, req.ClusterId);
     await this.namespaces.requireAll(cluster.id, [req.NamespaceId], 'NamespaceId');
     const values: unknown[] = [cluster.id, req.NamespaceId];
     const param = (v: unknown) => `$${values.push(v)}`;
@@ -162,7 +162,11 @@ export class TopicsService {
       req.Limit === 0 || req.Offset >= total
         ? []
         : await this.sql.rows<TopicRow>(
-            `SELECT ${TOPIC_COLUMNS} FROM topics t WHERE ${filter} ORDER BY t.created_at DESC, t.name LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}`,
+            // Deferred join: order and skip over the index alone, then compute the columns (and
+            // the GroupNum subquery) for the page's rows only, however deep the offset.
+            `SELECT ${TOPIC_COLUMNS} FROM (SELECT t.cluster_id, t.namespace, t.name, t.created_at FROM topics t WHERE ${filter} ` +
+              `ORDER BY t.created_at DESC, t.name LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}) page ` +
+              `JOIN topics t USING (cluster_id, namespace, name) ORDER BY page.created_at DESC, page.name`,
             values,
           );
     const tags = await this.tags.tagsOf(
@@ -183,7 +187,7 @@ export class TopicsService {
     scope: Scope,
     req: DescribeRocketMQTopicRequest,
   ): Promise<DescribeRocketMQTopicResponse> {
-    const cluster = await this.clusters.get(scope, req.ClusterId);
+    const cluster = await this.clusters.require(scope, req.ClusterId);
     const row = await this.row(cluster.id, req.NamespaceId, req.TopicName);
     const subs = await this.subscriptions.ofTopic(
       cluster.id,
@@ -261,7 +265,7 @@ export class TopicsService {
     namespace: string,
     name: string,
   ): Promise<DescribeRocketMQTopicStatsResponse> {
-    const cluster = await this.clusters.get(scope, clusterId);
+    const cluster = await this.clusters.require(scope, clusterId);
     const row = await this.row(cluster.id, namespace, name);
     return {
       TopicStatsList: Array.from({ length: row.partitionNum }, (_, queueId) => ({
