@@ -120,8 +120,12 @@ export class TopicsGroupsSubscriptions1764200000000 implements MigrationInterfac
           WHERE c.id = d.cluster_id;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER topics_count_insert AFTER INSERT ON topics REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION topics_count()`);
-    await q.query(`CREATE TRIGGER topics_count_delete AFTER DELETE ON topics REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION topics_count()`);
+    await q.query(
+      `CREATE TRIGGER topics_count_insert AFTER INSERT ON topics REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION topics_count()`,
+    );
+    await q.query(
+      `CREATE TRIGGER topics_count_delete AFTER DELETE ON topics REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION topics_count()`,
+    );
 
     await q.query(`
       CREATE FUNCTION groups_count() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -136,8 +140,12 @@ export class TopicsGroupsSubscriptions1764200000000 implements MigrationInterfac
           WHERE c.id = d.cluster_id;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER groups_count_insert AFTER INSERT ON groups REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION groups_count()`);
-    await q.query(`CREATE TRIGGER groups_count_delete AFTER DELETE ON groups REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION groups_count()`);
+    await q.query(
+      `CREATE TRIGGER groups_count_insert AFTER INSERT ON groups REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION groups_count()`,
+    );
+    await q.query(
+      `CREATE TRIGGER groups_count_delete AFTER DELETE ON groups REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION groups_count()`,
+    );
 
     await q.query(`
       CREATE FUNCTION subscriptions_count() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -149,8 +157,12 @@ export class TopicsGroupsSubscriptions1764200000000 implements MigrationInterfac
           WHERE g.cluster_id = d.cluster_id AND g.namespace = d.namespace AND g.name = d.group_name;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER subscriptions_count_insert AFTER INSERT ON subscriptions REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION subscriptions_count()`);
-    await q.query(`CREATE TRIGGER subscriptions_count_delete AFTER DELETE ON subscriptions REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION subscriptions_count()`);
+    await q.query(
+      `CREATE TRIGGER subscriptions_count_insert AFTER INSERT ON subscriptions REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION subscriptions_count()`,
+    );
+    await q.query(
+      `CREATE TRIGGER subscriptions_count_delete AFTER DELETE ON subscriptions REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION subscriptions_count()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
