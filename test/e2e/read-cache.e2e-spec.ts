@@ -101,3 +101,78 @@ describe('list reads served from the cache stay correct across replicas', () => 
     expect(cache.listenerBackendPid).not.toBe(pid);
   });
 });
+
+describe('writes drop their own process’s cached lists before answering', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ READ_CACHE_TTL_MS: '3600000' });
+  });
+  afterAll(() => app.close());
+
+  it('for every write that changes what a cached cluster or namespace list shows', async () => {
+    const { jest } = await import('@jest/globals');
+    const cache = app.app.get(ReadCache);
+    const spy = jest.spyOn(cache, 'invalidate');
+    const client = tdmqClient(app);
+    const invalidatedBy = async (write: () => Promise<unknown>) => {
+      spy.mockClear();
+      await write();
+      return spy.mock.calls.some(
+        ([scope]) => typeof scope === 'object' && scope.region === 'ap-guangzhou',
+      );
+    };
+    const { ClusterId } = await client.CreateRocketMQCluster({ Name: uniqueName('sync') });
+    const c = ClusterId!;
+    expect(
+      await invalidatedBy(() => client.ModifyRocketMQCluster({ ClusterId: c, Remark: 'x' })),
+    ).toBe(true);
+    expect(
+      await invalidatedBy(() =>
+        client.CreateRocketMQNamespace({ ClusterId: c, NamespaceId: 'syncns' }),
+      ),
+    ).toBe(true);
+    expect(
+      await invalidatedBy(() =>
+        client.ModifyRocketMQNamespace({ ClusterId: c, NamespaceId: 'syncns', Remark: 'y' }),
+      ),
+    ).toBe(true);
+    expect(
+      await invalidatedBy(() =>
+        client.CreateRocketMQTopic({
+          ClusterId: c,
+          Namespaces: ['syncns'],
+          Topic: 'synct',
+          Type: 'Normal',
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      await invalidatedBy(() =>
+        client.DeleteRocketMQTopic({ ClusterId: c, NamespaceId: 'syncns', Topic: 'synct' }),
+      ),
+    ).toBe(true);
+    expect(
+      await invalidatedBy(() =>
+        client.CreateRocketMQGroup({
+          ClusterId: c,
+          Namespaces: ['syncns'],
+          GroupId: 'syncg',
+          ReadEnable: true,
+          BroadcastEnable: false,
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      await invalidatedBy(() =>
+        client.DeleteRocketMQGroup({ ClusterId: c, NamespaceId: 'syncns', GroupId: 'syncg' }),
+      ),
+    ).toBe(true);
+    expect(
+      await invalidatedBy(() =>
+        client.DeleteRocketMQNamespace({ ClusterId: c, NamespaceId: 'syncns' }),
+      ),
+    ).toBe(true);
+    expect(await invalidatedBy(() => client.DeleteRocketMQCluster({ ClusterId: c }))).toBe(true);
+    spy.mockRestore();
+  });
+});

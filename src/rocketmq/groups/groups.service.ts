@@ -6,6 +6,7 @@ import {
   PG_FOREIGN_KEY_VIOLATION,
   PG_UNIQUE_VIOLATION,
 } from '../../database/pg-errors.js';
+import { ReadCache } from '../../database/read-cache.js';
 import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
 import { cam } from '../../gateway/cam-resource.js';
@@ -55,6 +56,7 @@ export class GroupsService {
     private readonly subscriptions: SubscriptionsService,
     private readonly tags: TagsService,
     private readonly sql: SqlReader,
+    private readonly cache: ReadCache,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -109,6 +111,8 @@ export class GroupsService {
       }
       throw e;
     }
+    // Cluster usage (UsedGroupNum) changed: this process reads its own write.
+    this.cache.invalidate(scope);
   }
 
   async list(
@@ -216,6 +220,7 @@ export class GroupsService {
       if (!result.affected) throw groupNotFound(group, namespace);
       await this.tags.removeAll(em, scope, cam.group(cluster.id, namespace, group));
     });
+    this.cache.invalidate(scope);
   }
 
   async topicsOf(

@@ -6,6 +6,7 @@ import {
   PG_FOREIGN_KEY_VIOLATION,
   PG_UNIQUE_VIOLATION,
 } from '../../database/pg-errors.js';
+import { ReadCache } from '../../database/read-cache.js';
 import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
 import { cam } from '../../gateway/cam-resource.js';
@@ -60,6 +61,7 @@ export class TopicsService {
     private readonly subscriptions: SubscriptionsService,
     private readonly tags: TagsService,
     private readonly sql: SqlReader,
+    private readonly cache: ReadCache,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -114,6 +116,8 @@ export class TopicsService {
       }
       throw e;
     }
+    // Cluster usage (UsedTopicNum, TopicDistribution) changed: this process reads its own write.
+    this.cache.invalidate(scope);
   }
 
   async list(
@@ -256,6 +260,7 @@ export class TopicsService {
       await em.delete(TopicEntity, { clusterId: cluster.id, namespace, name });
       await this.tags.removeAll(em, scope, cam.topic(cluster.id, namespace, name));
     });
+    this.cache.invalidate(scope);
   }
 
   /** Per-partition offsets. No message has been stored yet, so every queue is empty. */
