@@ -5,6 +5,7 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { runMigrationsLocked } from './migrate.js';
+import { ChangeFeed } from './change-feed.js';
 import { ReadCache } from './read-cache.js';
 import { SqlReader } from './sql-reader.js';
 
@@ -46,7 +47,7 @@ export class MigrationRunner implements OnModuleInit {
       },
     }),
   ],
-  providers: [MigrationRunner, ReadCache, SqlReader],
-  exports: [MigrationRunner, ReadCache, SqlReader],
+  providers: [MigrationRunner, ChangeFeed, ReadCache, SqlReader],
+  exports: [MigrationRunner, ChangeFeed, ReadCache, SqlReader],
 })
 export class DatabaseModule {}

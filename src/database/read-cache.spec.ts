@@ -5,7 +5,7 @@ import { ReadCache } from './read-cache.js';
 /** A cache whose change feed is (pretend) connected; no database involved. */
 function connectedCache(): ReadCache {
   const cache = new ReadCache(loadConfig({ READ_CACHE_TTL_MS: '60000' }));
-  Object.assign(cache, { listening: true }); // stands in for a live LISTEN connection
+  cache.feedState(true); // stands in for a live change feed
   return cache;
 }
 
@@ -51,7 +51,7 @@ describe('ReadCache', () => {
 
   it('expires entries after the TTL', async () => {
     const cache = new ReadCache(loadConfig({ READ_CACHE_TTL_MS: '1' }));
-    Object.assign(cache, { listening: true });
+    cache.feedState(true);
     let loads = 0;
     await cache.read(scope, 'k', async () => ++loads);
     await new Promise((r) => setTimeout(r, 5));

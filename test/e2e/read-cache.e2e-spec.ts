@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { ChangeFeed } from '../../src/database/change-feed.js';
 import { ReadCache } from '../../src/database/read-cache.js';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.js';
 import { tdmqClient } from '../support/sdk.js';
@@ -91,14 +92,14 @@ describe('list reads served from the cache stay correct across replicas', () => 
     const cache = b.app.get(ReadCache);
     const tag = uniqueName('outage');
     expect(await listed(b, tag)).toEqual([]);
-    const pid = cache.listenerBackendPid;
+    const pid = b.app.get(ChangeFeed).backendPid;
     expect(pid).toEqual(expect.any(Number));
     await a.app.get(DataSource).query('SELECT pg_terminate_backend($1)', [pid]);
     await until('B to notice', () => !cache.enabled);
     await tdmqClient(a).CreateRocketMQCluster({ Name: `${tag}_x` });
     expect(await listed(b, tag)).toEqual([`${tag}_x`]); // read from the database, not memory
     await until('B to listen again', () => cache.enabled, 10_000);
-    expect(cache.listenerBackendPid).not.toBe(pid);
+    expect(b.app.get(ChangeFeed).backendPid).not.toBe(pid);
   });
 });
 
