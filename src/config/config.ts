@@ -75,6 +75,8 @@ export interface AppConfig {
   quotas: QuotaDefaults;
   log: { level: 'error' | 'warn' | 'log' | 'debug' | 'verbose'; format: 'text' | 'json' };
   shutdownGraceMs: number;
+  /** Longest a data-plane ACL decision is served from memory (ms, at most 1000): the bound on revocation. */
+  aclCacheTtlMs: number;
   /** How long a cached list read may be served (ms) besides push invalidation; 0 disables the cache. */
   readCacheTtlMs: number;
   /** Development aid: check every compiled response serialization against JSON.stringify. */
@@ -222,6 +224,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     readCacheTtlMs: int(env, 'READ_CACHE_TTL_MS', 5000, 0, 3_600_000),
+    aclCacheTtlMs: int(env, 'ACL_CACHE_TTL_MS', 1000, 0, 1000),
     verifyResponseSerialization:
       oneOf(env, 'VERIFY_RESPONSE_SERIALIZATION', '0', ['0', '1']) === '1',
   };

@@ -17,6 +17,14 @@ export class SqlReader {
     this.pool = (dataSource.driver as unknown as { master: Pool }).master;
   }
 
+  /**
+   * A single-statement write with RETURNING, in its own (auto-committed) transaction.
+   * (TypeORM's `query()` answers UPDATE/DELETE with `[rows, count]`, not the rows.)
+   */
+  returning<T extends QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
+    return this.rows<T>(text, values);
+  }
+
   async rows<T extends QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
     let name = this.statementNames.get(text);
     if (!name) {

@@ -1,4 +1,5 @@
 import { SetMetadata, type Type as Class } from '@nestjs/common';
+import type { ErrorCode } from './api-error.js';
 import type { CamResourceSpec } from './cam-resource.js';
 import type { ApiService } from './services.js';
 
@@ -21,6 +22,13 @@ export interface ActionOptions<Req extends object = object> {
   example?: Partial<Req> | Record<string, unknown>;
   /** CAM: the action's resource (see cam.md). Lists filter per item. */
   resource: CamResourceSpec<Req>;
+  /**
+   * Product-specific codes for generic validation faults, where the hosted product documents
+   * them (e.g. role actions answer MissingParameter.NeedMoreParams).
+   */
+  validationCodes?: Partial<Record<'MissingParameter' | 'InvalidParameterValue', ErrorCode>>;
+  /** Not in the SDK model: an extension of this service (callable with the SDK's generic `request`). */
+  extension?: boolean;
 }
 
 export const ACTION_METADATA = Symbol('api-action');

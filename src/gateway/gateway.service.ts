@@ -47,7 +47,7 @@ export class GatewayService {
       const params = call.flattened
         ? (coerceToTypes(action.options.request, call.params) as Record<string, unknown>)
         : call.params;
-      const request = await validateParams(action.options.request, params);
+      const request = await this.validate(action, params);
       const ctx: RequestContext = {
         requestId,
         action: call.action,
@@ -77,6 +77,21 @@ export class GatewayService {
   reject(error: ApiError): ApiReply {
     const requestId = randomUUID();
     return { body: errorBody(error.code, error.message, requestId), requestId };
+  }
+
+  private async validate(
+    action: RegisteredAction,
+    params: Record<string, unknown>,
+  ): Promise<object> {
+    try {
+      return await validateParams(action.options.request, params);
+    } catch (e) {
+      const refined =
+        e instanceof ApiError
+          ? action.options.validationCodes?.[e.code as 'MissingParameter' | 'InvalidParameterValue']
+          : undefined;
+      throw refined ? new ApiError(refined, e instanceof Error ? e.message : String(e)) : e;
+    }
   }
 
   private route(version: string, action: string, pathService?: string): RegisteredAction {

@@ -1,10 +1,17 @@
 import { ClustersActions } from './clusters/clusters.actions.js';
 import { GroupsActions } from './groups/groups.actions.js';
 import { NamespacesActions } from './namespaces/namespaces.actions.js';
+import { RolesActions } from './roles/roles.actions.js';
 import { TopicsActions } from './topics/topics.actions.js';
 
 /**
  * Every class that declares @Action methods, for the OpenAPI document (generated without a
  * database). A test checks this list against the registry the running app builds.
  */
-export const ACTION_CLASSES = [ClustersActions, NamespacesActions, TopicsActions, GroupsActions];
+export const ACTION_CLASSES = [
+  ClustersActions,
+  NamespacesActions,
+  TopicsActions,
+  GroupsActions,
+  RolesActions,
+];

@@ -5,7 +5,7 @@ import { DataSource, Repository } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
 import { InjectConfig } from '../../config/config.module.js';
 import { AccessKeyEntity } from './access-key.entity.js';
-import { SecretBox } from './secret-box.js';
+import { SecretBox } from '../../crypto/secret-box.js';
 
 /** A verified-usable key: what the gateway needs to check a signature and name the caller. */
 export interface ResolvedKey {
@@ -27,7 +27,6 @@ const ROOT_KEY_LOCK = 727_002;
 @Injectable()
 export class AccessKeysService implements OnApplicationBootstrap {
   private readonly logger = new Logger('AccessKeys');
-  private readonly box: SecretBox;
   private readonly cache = new Map<string, { key: ResolvedKey | undefined; expiresAt: number }>();
   private readonly envRootKey: ResolvedKey | undefined;
 
@@ -35,8 +34,8 @@ export class AccessKeysService implements OnApplicationBootstrap {
     @InjectConfig() private readonly config: AppConfig,
     @InjectRepository(AccessKeyEntity) private readonly keys: Repository<AccessKeyEntity>,
     private readonly dataSource: DataSource,
+    private readonly box: SecretBox,
   ) {
-    this.box = SecretBox.load(config.masterKey, config.dataDir);
     const { secretId, secretKey, uin } = config.root;
     this.envRootKey =
       secretId && secretKey ? { secretId, secretKey, uin, ownerUin: uin, isRoot: true } : undefined;

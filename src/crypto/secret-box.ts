@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -25,6 +25,11 @@ export class SecretBox {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     return SecretBox.fromKey(parseKey(readFileSync(file, 'utf8').trim(), file));
+  }
+
+  /** A key for one purpose (e.g. signing role tokens), derived from the master key. */
+  derive(purpose: string): Buffer {
+    return createHmac('sha256', this.key).update(`rocketmq-cloud:${purpose}`).digest();
   }
 
   seal(plain: string): string {
