@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  pgFailure,
-  PG_CHECK_VIOLATION,
-  PG_FOREIGN_KEY_VIOLATION,
-  PG_UNIQUE_VIOLATION,
-} from '../../database/pg-errors.js';
 import { ReadCache } from '../../database/read-cache.js';
 import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
@@ -15,6 +9,7 @@ import { TagsService } from '../../tags/tags.service.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { isReservedGroupName } from '../common/names.js';
 import { likeContains } from '../common/paging.js';
+import { createInNamespaces } from '../namespaces/create-in-namespaces.js';
 import { NamespacesService } from '../namespaces/namespaces.service.js';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service.js';
 import type {
@@ -68,49 +63,31 @@ export class GroupsService {
         `The group name ${req.GroupId} is reserved by RocketMQ.`,
       );
     }
-    try {
-      // One statement for every namespace: the group is created in all of them or in none.
-      await this.dataSource.transaction(async (em) => {
-        await this.namespaces.requireAll(cluster.id, req.Namespaces, 'Namespaces', em);
-        await em.insert(
-          GroupEntity,
-          req.Namespaces.map((namespace) => ({
-            clusterId: cluster.id,
-            namespace,
-            name: req.GroupId,
-            remark: req.Remark ?? '',
-            readEnabled: req.ReadEnable,
-            broadcastEnabled: req.BroadcastEnable,
-            groupType: req.GroupType,
-            retryMaxTimes: req.RetryMaxTimes,
-          })),
-        );
-      });
-    } catch (e) {
-      const f = pgFailure(e);
-      if (f?.code === PG_UNIQUE_VIOLATION && f.constraint === 'groups_pkey') {
-        const namespace =
-          /\(cluster_id, namespace, name\)=\([^,]+, ([^,]+),/.exec(f.detail ?? '')?.[1] ??
-          req.Namespaces[0];
-        throw new ApiError(
-          'ResourceInUse.Group',
-          `Group ${req.GroupId} already exists in namespace ${namespace}.`,
-        );
-      }
-      if (f?.code === PG_CHECK_VIOLATION && f.constraint === 'clusters_group_quota') {
-        throw new ApiError(
-          'LimitExceeded',
-          `Cluster ${cluster.id} may hold at most ${cluster.maxGroups} groups.`,
-        );
-      }
-      if (f?.code === PG_FOREIGN_KEY_VIOLATION && f.constraint === 'groups_namespace_fkey') {
-        throw new ApiError(
-          'ResourceNotFound.Namespace',
-          `A namespace of ${req.Namespaces.join(', ')} no longer exists.`,
-        );
-      }
-      throw e;
-    }
+    await createInNamespaces(
+      this.dataSource,
+      this.namespaces,
+      {
+        kind: 'Group',
+        entity: GroupEntity,
+        table: 'groups',
+        quotaConstraint: 'clusters_group_quota',
+        quota: cluster.maxGroups,
+      },
+      cluster.id,
+      req.GroupId,
+      req.Namespaces,
+      (namespace) =>
+        ({
+          clusterId: cluster.id,
+          namespace,
+          name: req.GroupId,
+          remark: req.Remark ?? '',
+          readEnabled: req.ReadEnable,
+          broadcastEnabled: req.BroadcastEnable,
+          groupType: req.GroupType,
+          retryMaxTimes: req.RetryMaxTimes,
+        }) as GroupEntity,
+    );
     // Cluster usage (UsedGroupNum) changed: this process reads its own write.
     this.cache.invalidate(scope);
   }

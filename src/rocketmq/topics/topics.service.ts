@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  pgFailure,
-  PG_CHECK_VIOLATION,
-  PG_FOREIGN_KEY_VIOLATION,
-  PG_UNIQUE_VIOLATION,
-} from '../../database/pg-errors.js';
 import { ReadCache } from '../../database/read-cache.js';
 import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
@@ -16,6 +10,7 @@ import type { ClusterEntity } from '../clusters/cluster.entity.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { deadLetterTopicOf, isReservedTopicName, retryTopicOf } from '../common/names.js';
 import { likeContains } from '../common/paging.js';
+import { createInNamespaces } from '../namespaces/create-in-namespaces.js';
 import { NamespacesService } from '../namespaces/namespaces.service.js';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service.js';
 import {
@@ -74,48 +69,30 @@ export class TopicsService {
       );
     }
     const partitions = this.partitionsFor(req.Type, req.PartitionNum, cluster);
-    try {
-      // One statement for every namespace: the topic is created in all of them or in none.
-      await this.dataSource.transaction(async (em) => {
-        await this.namespaces.requireAll(cluster.id, req.Namespaces, 'Namespaces', em);
-        await em.insert(
-          TopicEntity,
-          req.Namespaces.map((namespace) => ({
-            clusterId: cluster.id,
-            namespace,
-            name: req.Topic,
-            type: req.Type,
-            partitionNum: partitions,
-            remark: req.Remark ?? '',
-            systemGroup: null,
-          })),
-        );
-      });
-    } catch (e) {
-      const f = pgFailure(e);
-      if (f?.code === PG_UNIQUE_VIOLATION && f.constraint === 'topics_pkey') {
-        const namespace =
-          /\(cluster_id, namespace, name\)=\([^,]+, ([^,]+),/.exec(f.detail ?? '')?.[1] ??
-          req.Namespaces[0];
-        throw new ApiError(
-          'ResourceInUse.Topic',
-          `Topic ${req.Topic} already exists in namespace ${namespace}.`,
-        );
-      }
-      if (f?.code === PG_CHECK_VIOLATION && f.constraint === 'clusters_topic_quota') {
-        throw new ApiError(
-          'LimitExceeded',
-          `Cluster ${cluster.id} may hold at most ${cluster.maxTopics} topics.`,
-        );
-      }
-      if (f?.code === PG_FOREIGN_KEY_VIOLATION && f.constraint === 'topics_namespace_fkey') {
-        throw new ApiError(
-          'ResourceNotFound.Namespace',
-          `A namespace of ${req.Namespaces.join(', ')} no longer exists.`,
-        );
-      }
-      throw e;
-    }
+    await createInNamespaces(
+      this.dataSource,
+      this.namespaces,
+      {
+        kind: 'Topic',
+        entity: TopicEntity,
+        table: 'topics',
+        quotaConstraint: 'clusters_topic_quota',
+        quota: cluster.maxTopics,
+      },
+      cluster.id,
+      req.Topic,
+      req.Namespaces,
+      (namespace) =>
+        ({
+          clusterId: cluster.id,
+          namespace,
+          name: req.Topic,
+          type: req.Type,
+          partitionNum: partitions,
+          remark: req.Remark ?? '',
+          systemGroup: null,
+        }) as TopicEntity,
+    );
     // Cluster usage (UsedTopicNum, TopicDistribution) changed: this process reads its own write.
     this.cache.invalidate(scope);
   }
