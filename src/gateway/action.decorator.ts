@@ -29,6 +29,8 @@ export interface ActionOptions<Req extends object = object> {
   validationCodes?: Partial<Record<'MissingParameter' | 'InvalidParameterValue', ErrorCode>>;
   /** Not in the SDK model: an extension of this service (callable with the SDK's generic `request`). */
   extension?: boolean;
+  /** The tags the request sets (creates, tag calls), as `key&value`: CAM's `qcs:request_tag`. */
+  requestTags?: (req: Req) => string[];
 }
 
 export const ACTION_METADATA = Symbol('api-action');

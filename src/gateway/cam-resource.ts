@@ -5,11 +5,15 @@
 export type CamResourceType =
   'cluster' | 'namespace' | 'topic' | 'group' | 'consumer' | 'role' | 'environmentRole';
 
-export interface CamResourceRef {
+/** A tdmq resource by type and id path. */
+export interface ResourceRef {
   type: CamResourceType;
   /** Path below the type, e.g. [clusterId, namespaceId]. */
   path: string[];
 }
+
+/** What an action is checked against: a typed resource, or a full six-segment string (the tag API names resources so). */
+export type CamResourceRef = ResourceRef | { qcs: string };
 
 export type CamResourceSpec<Req> =
   /** Not resource-level: only a policy on `*` grants it (e.g. CreateRocketMQCluster). */
@@ -33,16 +37,16 @@ export const cam = {
     itemType,
     parent,
   }),
-  cluster: (clusterId: string): CamResourceRef => ({ type: 'cluster', path: [clusterId] }),
-  namespace: (clusterId: string, namespaceId: string): CamResourceRef => ({
+  cluster: (clusterId: string): ResourceRef => ({ type: 'cluster', path: [clusterId] }),
+  namespace: (clusterId: string, namespaceId: string): ResourceRef => ({
     type: 'namespace',
     path: [clusterId, namespaceId],
   }),
-  topic: (clusterId: string, namespaceId: string, topic: string): CamResourceRef => ({
+  topic: (clusterId: string, namespaceId: string, topic: string): ResourceRef => ({
     type: 'topic',
     path: [clusterId, namespaceId, topic],
   }),
-  group: (clusterId: string, namespaceId: string, group: string): CamResourceRef => ({
+  group: (clusterId: string, namespaceId: string, group: string): ResourceRef => ({
     type: 'group',
     path: [clusterId, namespaceId, group],
   }),
@@ -55,6 +59,7 @@ export function qcsResource(
   ownerUin: string,
   ref: CamResourceRef,
 ): string {
+  if ('qcs' in ref) return ref.qcs;
   return `qcs::${service}:${region}:uin/${ownerUin}:${ref.type}/${ref.path.join('/')}`;
 }
 

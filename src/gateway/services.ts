@@ -20,7 +20,13 @@ export const TDMQ: ApiService = {
   title: 'TDMQ for RocketMQ',
 };
 
-export const API_SERVICES: readonly ApiService[] = [TDMQ];
+/** Access management: users, groups, policies, API keys (global: no region). */
+export const CAM: ApiService = { name: 'cam', version: '2019-01-16', regional: false, title: 'Access management (CAM)' };
+
+/** Tags on resources; resources are named by their six-segment strings, which carry the region. */
+export const TAG: ApiService = { name: 'tag', version: '2018-08-13', regional: false, title: 'Tags' };
+
+export const API_SERVICES: readonly ApiService[] = [TDMQ, CAM, TAG];
 
 export function serviceForVersion(version: string): ApiService | undefined {
   return API_SERVICES.find((s) => s.version === version);

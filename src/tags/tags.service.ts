@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ApiError } from '../gateway/api-error.js';
-import { qcsResource, type CamResourceRef, type CamResourceType } from '../gateway/cam-resource.js';
+import { qcsResource, type ResourceRef, type CamResourceType } from '../gateway/cam-resource.js';
 import type { Scope } from '../gateway/request-context.js';
 import { ResourceTagEntity } from './resource-tag.entity.js';
 import { SqlReader } from '../database/sql-reader.js';
@@ -55,7 +55,7 @@ export class TagsService {
   async addTags(
     em: EntityManager,
     scope: Scope,
-    ref: CamResourceRef,
+    ref: ResourceRef,
     tags: TagInput[],
   ): Promise<void> {
     if (!tags.length) return;
@@ -74,7 +74,7 @@ export class TagsService {
     );
   }
 
-  async removeAll(em: EntityManager, scope: Scope, ref: CamResourceRef): Promise<void> {
+  async removeAll(em: EntityManager, scope: Scope, ref: ResourceRef): Promise<void> {
     await em
       .getRepository(ResourceTagEntity)
       .delete({ resource: qcsResource('tdmq', scope.region, scope.ownerUin, ref) });

@@ -1,8 +1,12 @@
+import cam from 'tencentcloud-sdk-nodejs/tencentcloud/services/cam/v20190116/cam_client.js';
+import tag from 'tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_client.js';
 import tdmq from 'tencentcloud-sdk-nodejs/tencentcloud/services/tdmq/v20200217/tdmq_client.js';
 import type { TestApp } from './app.js';
 import { ROOT_SECRET_ID, ROOT_SECRET_KEY } from './app.js';
 
 export type TdmqClient = InstanceType<typeof tdmq.Client>;
+export type CamClient = InstanceType<typeof cam.Client>;
+export type TagClient = InstanceType<typeof tag.Client>;
 
 export interface ClientOptions {
   region?: string;
@@ -30,6 +34,27 @@ export function tdmqClient(t: Pick<TestApp, 'endpoint'>, o: ClientOptions = {}):
       },
     },
   });
+}
+
+function profile(t: Pick<TestApp, 'endpoint'>, o: ClientOptions) {
+  return {
+    credential: { secretId: o.secretId ?? ROOT_SECRET_ID, secretKey: o.secretKey ?? ROOT_SECRET_KEY },
+    region: o.region ?? '',
+    profile: {
+      signMethod: o.signMethod,
+      httpProfile: { endpoint: t.endpoint, protocol: 'http://', reqMethod: o.reqMethod ?? 'POST', reqTimeout: 30 },
+    },
+  };
+}
+
+/** The official cam 2019-01-16 client (global service: no region unless given). */
+export function camClient(t: Pick<TestApp, 'endpoint'>, o: ClientOptions = {}): CamClient {
+  return new cam.Client(profile(t, o));
+}
+
+/** The official tag 2018-08-13 client (global service: no region unless given). */
+export function tagClient(t: Pick<TestApp, 'endpoint'>, o: ClientOptions = {}): TagClient {
+  return new tag.Client(profile(t, o));
 }
 
 /** The SDK's error for a failing call: `{ code, message, requestId }` (fails the test if the call succeeds). */
