@@ -2,6 +2,7 @@ import { Foundation1764000000000 } from './1764000000000-Foundation.js';
 import { ScopeChangeNotifications1764100000000 } from './1764100000000-ScopeChangeNotifications.js';
 import { TopicsGroupsSubscriptions1764200000000 } from './1764200000000-TopicsGroupsSubscriptions.js';
 import { RolesAndPermissions1764300000000 } from './1764300000000-RolesAndPermissions.js';
+import { Cam1764400000000 } from './1764400000000-Cam.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ScopeChangeNotifications1764100000000,
   TopicsGroupsSubscriptions1764200000000,
   RolesAndPermissions1764300000000,
+  Cam1764400000000,
 ];

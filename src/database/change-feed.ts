@@ -9,6 +9,8 @@ export const CHANNELS = {
   scopeChanged: 'rmq_scope_changed',
   /** `<cluster_id>`: a role, its token or its namespace permissions changed. */
   aclChanged: 'rmq_acl_changed',
+  /** `<owner_uin>` (or `*` for presets): a sub-user, group, policy, attachment or API key changed. */
+  camChanged: 'rmq_cam_changed',
 } as const;
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 

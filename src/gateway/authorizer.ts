@@ -14,7 +14,7 @@ export class Authorizer {
   authorize(ctx: RequestContext, action: ActionOptions, request: object): void {
     if (ctx.caller.isRoot) return;
     const spec = action.resource as ActionOptions<object>['resource'];
-    const refs = spec.kind === 'one' ? [spec.of(request)].flat() : [];
+    const refs = spec.kind === 'one' ? [spec.of(request, ctx.caller)].flat() : [];
     const resource = refs.length
       ? qcsResource(ctx.service.name, ctx.region, ctx.caller.ownerUin, refs[0])
       : '*';

@@ -5,9 +5,12 @@
 export type CamResourceType =
   'cluster' | 'namespace' | 'topic' | 'group' | 'consumer' | 'role' | 'environmentRole';
 
-/** A tdmq resource by type and id path. */
+/** Resources of the cam service itself: a user (by uin), a user group, a policy. */
+export type CamServiceResourceType = 'uin' | 'groupid' | 'policyid';
+
+/** A resource of the action's service by type and id path. */
 export interface ResourceRef {
-  type: CamResourceType;
+  type: CamResourceType | CamServiceResourceType;
   /** Path below the type, e.g. [clusterId, namespaceId]. */
   path: string[];
 }
@@ -18,14 +21,19 @@ export type CamResourceRef = ResourceRef | { qcs: string };
 export type CamResourceSpec<Req> =
   /** Not resource-level: only a policy on `*` grants it (e.g. CreateRocketMQCluster). */
   | { kind: 'any' }
-  /** Checked against this resource (or each of these) before the handler runs (creates name their parent). */
-  | { kind: 'one'; of: (req: Req) => CamResourceRef | CamResourceRef[] }
+  /**
+   * Checked against this resource (or each of these) before the handler runs (creates name
+   * their parent). `caller` is the authenticated user (cam actions default to the caller's own uin).
+   */
+  | { kind: 'one'; of: (req: Req, caller: { uin: string }) => CamResourceRef | CamResourceRef[] }
   /** A list: items the caller may not see are filtered out, TotalCount counts what remains. */
   | { kind: 'list'; itemType: CamResourceType; parent?: (req: Req) => CamResourceRef };
 
 export const cam = {
   any: <Req>(): CamResourceSpec<Req> => ({ kind: 'any' }),
-  one: <Req>(of: (req: Req) => CamResourceRef | CamResourceRef[]): CamResourceSpec<Req> => ({
+  one: <Req>(
+    of: (req: Req, caller: { uin: string }) => CamResourceRef | CamResourceRef[],
+  ): CamResourceSpec<Req> => ({
     kind: 'one',
     of,
   }),
@@ -52,7 +60,10 @@ export const cam = {
   }),
 };
 
-/** `qcs::tdmq:<region>:uin/<owner>:<type>/<path>` */
+/**
+ * `qcs::tdmq:<region>:uin/<owner>:<type>/<path>`. Global services (cam) pass an empty region:
+ * `qcs::cam::uin/<owner>:uin/<subUin>`.
+ */
 export function qcsResource(
   service: string,
   region: string,
