@@ -3,6 +3,7 @@ import { ScopeChangeNotifications1764100000000 } from './1764100000000-ScopeChan
 import { TopicsGroupsSubscriptions1764200000000 } from './1764200000000-TopicsGroupsSubscriptions.js';
 import { RolesAndPermissions1764300000000 } from './1764300000000-RolesAndPermissions.js';
 import { Cam1764400000000 } from './1764400000000-Cam.js';
+import { TagCatalog1764500000000 } from './1764500000000-TagCatalog.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   TopicsGroupsSubscriptions1764200000000,
   RolesAndPermissions1764300000000,
   Cam1764400000000,
+  TagCatalog1764500000000,
 ];

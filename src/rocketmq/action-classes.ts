@@ -3,6 +3,7 @@ import { GroupsActions } from './groups/groups.actions.js';
 import { NamespacesActions } from './namespaces/namespaces.actions.js';
 import { RolesActions } from './roles/roles.actions.js';
 import { TopicsActions } from './topics/topics.actions.js';
+import { TagsActions } from '../tags/tags.actions.js';
 
 /**
  * Every class that declares @Action methods, for the OpenAPI document (generated without a
@@ -14,4 +15,5 @@ export const ACTION_CLASSES = [
   TopicsActions,
   GroupsActions,
   RolesActions,
+  TagsActions,
 ];

@@ -28,6 +28,10 @@ export class ResourceTagEntity {
   @Column({ name: 'resource_id', type: 'varchar', length: 256 })
   resourceId!: string;
 
+  /** Who attached the tag through the tag API (null: attached with the resource, or before this was recorded). */
+  @Column({ name: 'create_uin', type: 'varchar', length: 20, nullable: true })
+  createUin!: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 }
