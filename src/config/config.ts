@@ -67,7 +67,7 @@ export interface AppConfig {
   queuePrefix: string;
   dataDir: string;
   embedded: { postgresPort: number; redisPort: number };
-  root: { uin: string; secretId: string | undefined; secretKey: string | undefined };
+  root: { uin: string; appId: number; secretId: string | undefined; secretKey: string | undefined };
   /** 32-byte key (hex or base64) that encrypts stored secret keys; generated under dataDir when unset. */
   masterKey: string | undefined;
   regions: { default: string; known: readonly string[] };
@@ -158,6 +158,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const rootUin = str(env, 'ROOT_UIN', '100000000001');
   if (!/^[1-9]\d{4,15}$/.test(rootUin))
     throw new ConfigError(`ROOT_UIN must be a numeric uin, got "${rootUin}"`);
+  const appId = int(env, 'ROOT_APP_ID', 1_300_000_000, 1, 9_999_999_999);
   const secretId = optional(env, 'ROOT_SECRET_ID');
   const secretKey = optional(env, 'ROOT_SECRET_KEY');
   if ((secretId === undefined) !== (secretKey === undefined)) {
@@ -213,7 +214,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       postgresPort: int(env, 'EMBEDDED_POSTGRES_PORT', 54329, 1, 65535),
       redisPort: int(env, 'EMBEDDED_REDIS_PORT', 63790, 1, 65535),
     },
-    root: { uin: rootUin, secretId, secretKey },
+    root: { uin: rootUin, appId, secretId, secretKey },
     masterKey: optional(env, 'MASTER_KEY'),
     regions: { default: defaultRegion, known },
     signatureMaxSkewSeconds: int(env, 'SIGNATURE_MAX_SKEW_SECONDS', 300, 1, 86400),

@@ -48,6 +48,15 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
       : undefined;
   }
 
+  /**
+   * Tells this process's listeners about a change it has just committed, without waiting for
+   * Postgres to deliver the notification (which the triggers send to every process, this one
+   * included): a caller then reads its own writes at once.
+   */
+  announce(channel: Channel, payload: string): void {
+    for (const l of this.listeners) l.changed(channel, payload);
+  }
+
   subscribe(listener: ChangeListener): void {
     this.listeners.add(listener);
     listener.feedState(this.up);

@@ -56,7 +56,7 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 function operation(a: DeclaredAction): Schema {
   const o = a.options;
-  const camLine = `**CAM:** \`${o.service.name}:${o.name}\` — ${describeResourceSpec(o.resource as never)}.`;
+  const camLine = `**CAM:** \`${o.service.name}:${o.name}\` — ${describeResourceSpec(o.resource as never, o.service, o.request)}.`;
   return {
     operationId: o.name,
     tags: [a.group],

@@ -1,26 +1,16 @@
-import { Injectable } from '@nestjs/common';
 import type { ActionOptions } from './action.decorator.js';
-import { ApiError } from './api-error.js';
-import { qcsResource } from './cam-resource.js';
+import type { ListVisibility } from './list-visibility.js';
 import type { RequestContext } from './request-context.js';
 
 /**
- * CAM authorization of one call. The root account owns everything and is always allowed.
- * Until policies exist (the access-management issue), any other principal is denied by
- * default, naming the CAM action and resource as CAM does.
+ * CAM authorization of one call, run after validation and before the handler. Implemented by
+ * the access-management module (AuthorizationService): it throws
+ * AuthFailure.UnauthorizedOperation, or answers what a list action may show its caller.
  */
-@Injectable()
-export class Authorizer {
-  authorize(ctx: RequestContext, action: ActionOptions, request: object): void {
-    if (ctx.caller.isRoot) return;
-    const spec = action.resource as ActionOptions<object>['resource'];
-    const refs = spec.kind === 'one' ? [spec.of(request, ctx.caller)].flat() : [];
-    const resource = refs.length
-      ? qcsResource(ctx.service.name, ctx.region, ctx.caller.ownerUin, refs[0])
-      : '*';
-    throw new ApiError(
-      'AuthFailure.UnauthorizedOperation',
-      `you are not authorized to perform operation (${ctx.service.name}:${action.name}) resource (${resource}) has no permission`,
-    );
-  }
+export abstract class Authorizer {
+  abstract authorize(
+    ctx: RequestContext,
+    action: ActionOptions,
+    request: object,
+  ): Promise<ListVisibility>;
 }

@@ -9,6 +9,7 @@ import type { ActionOptions } from './action.decorator.js';
 import { ApiError } from './api-error.js';
 import type { AuthenticatedCall, Authenticator } from './authenticator.js';
 import { Authorizer } from './authorizer.js';
+import { SEE_ALL } from './list-visibility.js';
 import { cam } from './cam-resource.js';
 import { IntField, StringField } from './fields.js';
 import { GatewayService, type ApiReply } from './gateway.service.js';
@@ -41,6 +42,16 @@ const CAM_SERVICE: ApiService = {
   regional: false,
   title: 'CAM',
 };
+
+/** The root account is allowed; everyone else is denied (policies are the access-management module's). */
+const rootOnly = new (class extends Authorizer {
+  authorize(ctx: RequestContext, action: { name: string }) {
+    if (ctx.caller.isRoot) return Promise.resolve(SEE_ALL);
+    return Promise.reject(
+      new ApiError('AuthFailure.UnauthorizedOperation', `not authorized for ${action.name}`),
+    );
+  }
+})();
 
 class CreateRequest {
   @StringField({ description: 'name', minLength: 3, maxLength: 64 })
@@ -100,7 +111,7 @@ function gateway(
             ...call,
           },
   } as unknown as Authenticator;
-  return new GatewayService(registry, authenticator, new Authorizer(), serializer, config);
+  return new GatewayService(registry, authenticator, rootOnly, serializer, config);
 }
 
 const request = (route?: RawApiRequest['route']): RawApiRequest => ({
@@ -250,7 +261,7 @@ describe('GatewayService regions', () => {
     const gw = new GatewayService(
       registry,
       auth as unknown as Authenticator,
-      new Authorizer(),
+      rootOnly,
       serializer,
       cfg,
     );

@@ -7,6 +7,7 @@ import { ApiError } from './api-error.js';
 import { Authenticator } from './authenticator.js';
 import { Authorizer } from './authorizer.js';
 import { errorBody } from './envelope.js';
+import { SEE_ALL } from './list-visibility.js';
 import { coerceToTypes } from './params/params.js';
 import { validateParams } from './params/validate.js';
 import type { RawApiRequest } from './raw-request.js';
@@ -61,8 +62,9 @@ export class GatewayService {
         },
         scope: makeScope(call.key.ownerUin, region),
         clientIp: req.clientIp,
+        visibility: SEE_ALL,
       };
-      this.authorizer.authorize(ctx, action.options, request);
+      ctx.visibility = await this.authorizer.authorize(ctx, action.options, request);
       const result = await action.handler(request, ctx);
       return {
         body: this.serializer.success(action.options.response, result, requestId),

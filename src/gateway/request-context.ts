@@ -1,3 +1,4 @@
+import type { ListVisibility } from './list-visibility.js';
 import type { ApiService } from './services.js';
 
 /** The authenticated principal of a request. */
@@ -34,4 +35,6 @@ export interface RequestContext {
   caller: Caller;
   scope: Scope;
   clientIp: string;
+  /** What a list action may show the caller (CAM); every item for the root account and non-list actions. */
+  visibility: ListVisibility;
 }

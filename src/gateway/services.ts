@@ -21,10 +21,20 @@ export const TDMQ: ApiService = {
 };
 
 /** Access management: users, groups, policies, API keys (global: no region). */
-export const CAM: ApiService = { name: 'cam', version: '2019-01-16', regional: false, title: 'Access management (CAM)' };
+export const CAM: ApiService = {
+  name: 'cam',
+  version: '2019-01-16',
+  regional: false,
+  title: 'Access management (CAM)',
+};
 
 /** Tags on resources; resources are named by their six-segment strings, which carry the region. */
-export const TAG: ApiService = { name: 'tag', version: '2018-08-13', regional: false, title: 'Tags' };
+export const TAG: ApiService = {
+  name: 'tag',
+  version: '2018-08-13',
+  regional: false,
+  title: 'Tags',
+};
 
 export const API_SERVICES: readonly ApiService[] = [TDMQ, CAM, TAG];
 

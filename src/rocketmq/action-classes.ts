@@ -4,6 +4,7 @@ import { NamespacesActions } from './namespaces/namespaces.actions.js';
 import { RolesActions } from './roles/roles.actions.js';
 import { TopicsActions } from './topics/topics.actions.js';
 import { TagsActions } from '../tags/tags.actions.js';
+import { SimulatorActions } from '../cam/authz/simulator.actions.js';
 
 /**
  * Every class that declares @Action methods, for the OpenAPI document (generated without a
@@ -16,4 +17,5 @@ export const ACTION_CLASSES = [
   GroupsActions,
   RolesActions,
   TagsActions,
+  SimulatorActions,
 ];

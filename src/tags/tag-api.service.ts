@@ -6,6 +6,7 @@ import { InjectConfig } from '../config/config.module.js';
 import { ReadCache } from '../database/read-cache.js';
 import { SqlReader } from '../database/sql-reader.js';
 import { ApiError } from '../gateway/api-error.js';
+import { SEE_ALL, type ListVisibility } from '../gateway/list-visibility.js';
 import type { Caller } from '../gateway/request-context.js';
 import type {
   AddResourceTagRequest,
@@ -397,7 +398,11 @@ export class TagApiService {
   // -------------------------------------------------------------------------------------------
   // Finding resources by tags
 
-  async getResources(caller: Caller, req: GetResourcesRequest): Promise<GetResourcesResponse> {
+  async getResources(
+    caller: Caller,
+    req: GetResourcesRequest,
+    visibility: ListVisibility = SEE_ALL,
+  ): Promise<GetResourcesResponse> {
     const filters = req.TagFilters ?? [];
     checkTagFilters(filters, 'TagFilters');
     let list: string[] | undefined;
@@ -412,11 +417,18 @@ export class TagApiService {
     const where = ['r.owner_uin = $1', ...this.filterConditions(filters, 'r', param)];
     if (list) where.push(`r.resource = ANY(${param(list)})`);
     if (after) where.push(`r.resource > ${param(after[0])}`);
-    const limit = list ? '' : ` LIMIT ${param(req.MaxResults + 1)}`;
-    const rows = await this.sql.rows<{ resource: string }>(
-      `SELECT r.resource FROM resource_tags r WHERE ${where.join(' AND ')} GROUP BY r.resource ORDER BY r.resource${limit}`,
-      values,
-    );
+    // A caller who may see only some resources (CAM) gets the page of those it may see.
+    const limit = list || visibility.kind !== 'all' ? '' : ` LIMIT ${param(req.MaxResults + 1)}`;
+    const rows =
+      visibility.kind === 'none'
+        ? []
+        : await visibility.filterResources(
+            await this.sql.rows<{ resource: string }>(
+              `SELECT r.resource FROM resource_tags r WHERE ${where.join(' AND ')} GROUP BY r.resource ORDER BY r.resource${limit}`,
+              values,
+            ),
+            (r) => r.resource,
+          );
     const page = list ? rows : rows.slice(0, req.MaxResults);
     const tags = await this.tagsOfResources(page.map((r) => r.resource));
     return {
@@ -434,6 +446,7 @@ export class TagApiService {
   async describeResourcesByTags(
     caller: Caller,
     req: DescribeResourcesByTagsRequest,
+    visibility: ListVisibility = SEE_ALL,
   ): Promise<DescribeResourcesByTagsResponse> {
     if (!req.TagFilters.length)
       throw new ApiError(
@@ -458,24 +471,38 @@ export class TagApiService {
     if (req.ResourceId !== undefined) where.push(`r.resource_id = ${param(req.ResourceId)}`);
     if (req.ResourceRegion !== undefined) where.push(`r.region = ${param(req.ResourceRegion)}`);
     const filter = where.join(' AND ');
-    const [{ total }] = await this.sql.rows<{ total: number }>(
-      `SELECT count(*)::int AS total FROM resource_tags r WHERE ${filter}`,
-      [...values],
-    );
-    const rows =
-      req.Offset >= total
-        ? []
-        : await this.sql.rows<{
-            resource: string;
-            region: string;
-            service: string;
-            type: string;
-            id: string;
-          }>(
-            `SELECT r.resource, r.region, r.service, r.resource_type AS type, r.resource_id AS id FROM resource_tags r ` +
-              `WHERE ${filter} ORDER BY r.resource LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}`,
-            values,
-          );
+    const select = (paging: string) =>
+      this.sql.rows<{
+        resource: string;
+        region: string;
+        service: string;
+        type: string;
+        id: string;
+      }>(
+        `SELECT r.resource, r.region, r.service, r.resource_type AS type, r.resource_id AS id FROM resource_tags r ` +
+          `WHERE ${filter} ORDER BY r.resource${paging}`,
+        values,
+      );
+    let total: number;
+    let rows: Awaited<ReturnType<typeof select>>;
+    if (visibility.kind === 'all') {
+      [{ total }] = await this.sql.rows<{ total: number }>(
+        `SELECT count(*)::int AS total FROM resource_tags r WHERE ${filter}`,
+        [...values],
+      );
+      rows =
+        req.Offset >= total
+          ? []
+          : await select(` LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}`);
+    } else {
+      // The caller may see only some resources (CAM): filter every match, then page.
+      const visible =
+        visibility.kind === 'none'
+          ? []
+          : await visibility.filterResources(await select(''), (r) => r.resource);
+      total = visible.length;
+      rows = visible.slice(req.Offset, req.Offset + req.Limit);
+    }
     const tags = await this.tagsOfResources(rows.map((r) => r.resource));
     return {
       TotalCount: total,

@@ -102,10 +102,10 @@ export class TagsActions {
       '`MaxResults` (default 50, at most 200) follow `PaginationToken` (empty on the last page; a foreign token is `InvalidParameter.PaginationTokenInvalid`). ' +
       'More than 6 filters or 10 values: `InvalidParameterValue.TagFiltersLengthExceeded`.',
     example: { TagFilters: [{ TagKey: 'env', TagValue: ['prod'] }], MaxResults: 50 },
-    resource: cam.any(),
+    resource: cam.list('*'),
   })
   getResources(req: GetResourcesRequest, ctx: RequestContext) {
-    return this.tags.getResources(ctx.caller, req);
+    return this.tags.getResources(ctx.caller, req, ctx.visibility);
   }
 
   @Action({
@@ -210,7 +210,11 @@ export class TagsActions {
       Offset: 0,
       Limit: 15,
     },
-    resource: cam.any(),
+    resource: cam.one((r: DescribeResourceTagsByResourceIdsRequest, caller) =>
+      r.ResourceIds.map((id) => ({
+        qcs: `qcs::${r.ServiceType}:${r.ResourceRegion}:uin/${caller.ownerUin}:${r.ResourcePrefix}/${id}`,
+      })),
+    ),
   })
   describeResourceTagsByResourceIds(
     req: DescribeResourceTagsByResourceIdsRequest,
@@ -291,9 +295,9 @@ export class TagsActions {
       '1-6 filters of at most 10 values (`InvalidParameterValue.TagFilters`, `.TagFiltersLengthExceeded`). `Offset` (default 0) is a multiple of ' +
       '`Limit` (default 15, at most 100; else `InvalidParameterValue.OffsetInvalid`).',
     example: { TagFilters: [{ TagKey: 'env', TagValue: ['prod'] }], Offset: 0, Limit: 15 },
-    resource: cam.any(),
+    resource: cam.list('*'),
   })
   describeResourcesByTags(req: DescribeResourcesByTagsRequest, ctx: RequestContext) {
-    return this.tags.describeResourcesByTags(ctx.caller, req);
+    return this.tags.describeResourcesByTags(ctx.caller, req, ctx.visibility);
   }
 }

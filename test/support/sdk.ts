@@ -38,11 +38,19 @@ export function tdmqClient(t: Pick<TestApp, 'endpoint'>, o: ClientOptions = {}):
 
 function profile(t: Pick<TestApp, 'endpoint'>, o: ClientOptions) {
   return {
-    credential: { secretId: o.secretId ?? ROOT_SECRET_ID, secretKey: o.secretKey ?? ROOT_SECRET_KEY },
+    credential: {
+      secretId: o.secretId ?? ROOT_SECRET_ID,
+      secretKey: o.secretKey ?? ROOT_SECRET_KEY,
+    },
     region: o.region ?? '',
     profile: {
       signMethod: o.signMethod,
-      httpProfile: { endpoint: t.endpoint, protocol: 'http://', reqMethod: o.reqMethod ?? 'POST', reqTimeout: 30 },
+      httpProfile: {
+        endpoint: t.endpoint,
+        protocol: 'http://',
+        reqMethod: o.reqMethod ?? 'POST',
+        reqTimeout: 30,
+      },
     },
   };
 }

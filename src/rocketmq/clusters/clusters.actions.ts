@@ -31,6 +31,8 @@ export class ClustersActions {
       'Names are unique per account and region (`InvalidParameterValue.ClusterNameDuplication`); the per-region cluster quota gives `LimitExceeded.Clusters`.',
     example: { Name: 'dev', Remark: 'development', TagList: [{ TagKey: 'env', TagValue: 'dev' }] },
     resource: cam.any(),
+    requestTags: (r: CreateRocketMQClusterRequest) =>
+      (r.TagList ?? []).map((t) => `${t.TagKey}&${t.TagValue}`),
   })
   create(req: CreateRocketMQClusterRequest, ctx: RequestContext) {
     return this.clusters.create(ctx.scope, req);
@@ -48,7 +50,7 @@ export class ClustersActions {
     resource: cam.list('cluster'),
   })
   list(req: DescribeRocketMQClustersRequest, ctx: RequestContext) {
-    return this.clusters.list(ctx.scope, req);
+    return this.clusters.list(ctx.scope, req, ctx.visibility);
   }
 
   @Action({

@@ -13,6 +13,7 @@ import { ReadCache } from '../../database/read-cache.js';
 import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
 import { cam } from '../../gateway/cam-resource.js';
+import { SEE_ALL, visiblePage, type ListVisibility } from '../../gateway/list-visibility.js';
 import type { Scope } from '../../gateway/request-context.js';
 import { TagsService, type TagMatch } from '../../tags/tags.service.js';
 import type { FilterInput } from '../common/filter.dto.js';
@@ -139,15 +140,19 @@ export class ClustersService {
   list(
     scope: Scope,
     req: DescribeRocketMQClustersRequest,
+    visibility: ListVisibility = SEE_ALL,
   ): Promise<DescribeRocketMQClustersResponse> {
+    // Cached answers are the full lists; a caller who may see only some is answered fresh.
+    if (visibility.kind !== 'all') return this.query(scope, req, visibility);
     return this.cache.read(scope, `DescribeRocketMQClusters ${JSON.stringify(req)}`, () =>
-      this.query(scope, req),
+      this.query(scope, req, visibility),
     );
   }
 
   private async query(
     scope: Scope,
     req: DescribeRocketMQClustersRequest,
+    visibility: ListVisibility,
   ): Promise<DescribeRocketMQClustersResponse> {
     const values: unknown[] = [scope.ownerUin, scope.region];
     const param = (v: unknown) => `$${values.push(v)}`;
@@ -166,6 +171,7 @@ export class ClustersService {
     );
     const filter = where.join(' AND ');
     const filterValues = [...values];
+    if (visibility.kind !== 'all') return this.queryVisible(filter, values, req, visibility);
 
     // One round trip: the page and the number of all matches (window count).
     const page =
@@ -187,6 +193,41 @@ export class ClustersService {
         )[0].total;
     return {
       ClusterList: page.map((c) => ({
+        Info: this.info(c),
+        Config: this.clusterConfig(c),
+        Status: 1,
+      })),
+      TotalCount: total,
+    };
+  }
+
+  /** The caller may see only some clusters (CAM): filter the matching ids, then read the page's rows. */
+  private async queryVisible(
+    filter: string,
+    values: unknown[],
+    req: DescribeRocketMQClustersRequest,
+    visibility: ListVisibility,
+  ): Promise<DescribeRocketMQClustersResponse> {
+    const { total, page } = await visiblePage(
+      visibility,
+      () =>
+        this.sql.rows<{ id: string }>(
+          `SELECT c.id FROM clusters c WHERE ${filter} ORDER BY c.created_at DESC, c.id DESC`,
+          values,
+        ),
+      (c) => [c.id],
+      req.Offset,
+      req.Limit,
+    );
+    const rows = page.length
+      ? await this.sql.rows<ClusterRow>(
+          `SELECT ${CLUSTER_COLUMNS} FROM unnest($1::text[]) WITH ORDINALITY AS page (id, ord)
+             JOIN clusters c ON c.id = page.id ORDER BY page.ord`,
+          [page.map((c) => c.id)],
+        )
+      : [];
+    return {
+      ClusterList: rows.map((c) => ({
         Info: this.info(c),
         Config: this.clusterConfig(c),
         Status: 1,

@@ -62,7 +62,7 @@ export class GroupsActions {
     ),
   })
   list(req: DescribeRocketMQGroupsRequest, ctx: RequestContext) {
-    return this.groups.list(ctx.scope, req);
+    return this.groups.list(ctx.scope, req, ctx.visibility);
   }
 
   @Action({
@@ -133,6 +133,7 @@ export class GroupsActions {
       req.GroupId,
       req.Offset,
       req.Limit,
+      ctx.visibility,
     );
   }
 

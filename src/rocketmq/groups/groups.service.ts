@@ -4,6 +4,7 @@ import { ReadCache } from '../../database/read-cache.js';
 import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
 import { cam } from '../../gateway/cam-resource.js';
+import { SEE_ALL, visiblePage, type ListVisibility } from '../../gateway/list-visibility.js';
 import type { Scope } from '../../gateway/request-context.js';
 import { TagsService } from '../../tags/tags.service.js';
 import { ClustersService } from '../clusters/clusters.service.js';
@@ -95,6 +96,7 @@ export class GroupsService {
   async list(
     scope: Scope,
     req: DescribeRocketMQGroupsRequest,
+    visibility: ListVisibility = SEE_ALL,
   ): Promise<DescribeRocketMQGroupsResponse> {
     const cluster = await this.clusters.require(scope, req.ClusterId);
     await this.namespaces.requireAll(cluster.id, [req.NamespaceId], 'NamespaceId');
@@ -120,33 +122,16 @@ export class GroupsService {
       ),
     );
     const filter = where.join(' AND ');
-    const filterValues = [...values];
 
-    const unfiltered = where.length === 2;
-    const [{ total }] = unfiltered
-      ? await this.sql.rows<{ total: number }>(
-          'SELECT group_count AS total FROM namespaces WHERE cluster_id = $1 AND name = $2',
-          [cluster.id, req.NamespaceId],
-        )
-      : await this.sql.rows<{ total: number }>(
-          `SELECT count(*)::int AS total FROM groups g WHERE ${filter}`,
-          filterValues,
-        );
     const direction = req.SortOrder === 'asc' ? 'ASC' : 'DESC';
     const order =
       req.SortedBy === 'subscribeNum'
         ? `g.subscribe_topic_num ${direction}, g.name`
         : 'g.created_at DESC, g.name';
-    const rows =
-      req.Limit === 0 || req.Offset >= total
-        ? []
-        : await this.sql.rows<GroupRow>(
-            // Deferred join: order and skip over the index, then read the page's rows only.
-            `SELECT ${GROUP_COLUMNS} FROM (SELECT g.cluster_id, g.namespace, g.name, g.created_at, g.subscribe_topic_num FROM groups g WHERE ${filter} ` +
-              `ORDER BY ${order} LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}) page ` +
-              `JOIN groups g USING (cluster_id, namespace, name) ORDER BY ${order.replace(/g\./g, 'page.')}`,
-            values,
-          );
+    const { total, rows } =
+      visibility.kind === 'all'
+        ? await this.pageAll(req, cluster.id, filter, values, order, where.length === 2)
+        : await this.pageVisible(req, cluster.id, filter, values, order, visibility);
     const tags = await this.tags.tagsOf(
       scope,
       'group',
@@ -163,6 +148,68 @@ export class GroupsService {
         ),
       ),
     };
+  }
+
+  /** Every match is visible: count (from the namespace's counter when unfiltered) and page in SQL. */
+  private async pageAll(
+    req: DescribeRocketMQGroupsRequest,
+    clusterId: string,
+    filter: string,
+    values: unknown[],
+    order: string,
+    unfiltered: boolean,
+  ): Promise<{ total: number; rows: GroupRow[] }> {
+    const filterValues = [...values];
+    const param = (v: unknown) => `$${values.push(v)}`;
+    const [{ total }] = unfiltered
+      ? await this.sql.rows<{ total: number }>(
+          'SELECT group_count AS total FROM namespaces WHERE cluster_id = $1 AND name = $2',
+          [clusterId, req.NamespaceId],
+        )
+      : await this.sql.rows<{ total: number }>(
+          `SELECT count(*)::int AS total FROM groups g WHERE ${filter}`,
+          filterValues,
+        );
+    const rows =
+      req.Limit === 0 || req.Offset >= total
+        ? []
+        : await this.sql.rows<GroupRow>(
+            // Deferred join: order and skip over the index, then read the page's rows only.
+            `SELECT ${GROUP_COLUMNS} FROM (SELECT g.cluster_id, g.namespace, g.name, g.created_at, g.subscribe_topic_num FROM groups g WHERE ${filter} ` +
+              `ORDER BY ${order} LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}) page ` +
+              `JOIN groups g USING (cluster_id, namespace, name) ORDER BY ${order.replace(/g\./g, 'page.')}`,
+            values,
+          );
+    return { total, rows };
+  }
+
+  /** The caller may see only some groups (CAM): filter the matches' names, then read the page's rows. */
+  private async pageVisible(
+    req: DescribeRocketMQGroupsRequest,
+    clusterId: string,
+    filter: string,
+    values: unknown[],
+    order: string,
+    visibility: ListVisibility,
+  ): Promise<{ total: number; rows: GroupRow[] }> {
+    const { total, page } = await visiblePage(
+      visibility,
+      () =>
+        this.sql.rows<{ name: string }>(
+          `SELECT g.name FROM groups g WHERE ${filter} ORDER BY ${order}`,
+          values,
+        ),
+      (g) => [clusterId, req.NamespaceId, g.name],
+      req.Offset,
+      req.Limit,
+    );
+    if (!page.length) return { total, rows: [] };
+    const rows = await this.sql.rows<GroupRow>(
+      `SELECT ${GROUP_COLUMNS} FROM unnest($3::text[]) WITH ORDINALITY AS page (name, ord)
+         JOIN groups g ON g.cluster_id = $1 AND g.namespace = $2 AND g.name = page.name ORDER BY page.ord`,
+      [clusterId, req.NamespaceId, page.map((g) => g.name)],
+    );
+    return { total, rows };
   }
 
   async modify(scope: Scope, req: ModifyRocketMQGroupRequest): Promise<void> {
@@ -207,17 +254,30 @@ export class GroupsService {
     group: string,
     offset: number,
     limit: number,
+    visibility: ListVisibility = SEE_ALL,
   ): Promise<DescribeRocketMQTopicsByGroupResponse> {
     const cluster = await this.clusters.require(scope, clusterId);
     await this.require(cluster.id, namespace, group);
-    const { total, items } = await this.subscriptions.ofGroup(
-      cluster.id,
-      namespace,
-      group,
+    if (visibility.kind === 'all') {
+      const { total, items } = await this.subscriptions.ofGroup(
+        cluster.id,
+        namespace,
+        group,
+        offset,
+        limit,
+      );
+      return { TotalCount: total, Topics: items.map((s) => s.Topic) };
+    }
+    // A group subscribes to a bounded number of topics (at most the cluster's): filter them all.
+    const { total, page } = await visiblePage(
+      visibility,
+      async () =>
+        (await this.subscriptions.ofGroup(cluster.id, namespace, group, 0, 2 ** 31 - 1)).items,
+      (s) => [cluster.id, namespace, s.Topic],
       offset,
       limit,
     );
-    return { TotalCount: total, Topics: items.map((s) => s.Topic) };
+    return { TotalCount: total, Topics: page.map((s) => s.Topic) };
   }
 
   async subscriptionsOf(

@@ -46,7 +46,7 @@ export class NamespacesActions {
     ),
   })
   list(req: DescribeRocketMQNamespacesRequest, ctx: RequestContext) {
-    return this.namespaces.list(ctx.scope, req);
+    return this.namespaces.list(ctx.scope, req, ctx.visibility);
   }
 
   @Action({

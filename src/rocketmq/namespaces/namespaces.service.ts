@@ -11,6 +11,7 @@ import {
 } from '../../database/pg-errors.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
 import { cam } from '../../gateway/cam-resource.js';
+import { SEE_ALL, visiblePage, type ListVisibility } from '../../gateway/list-visibility.js';
 import type { Scope } from '../../gateway/request-context.js';
 import { TagsService } from '../../tags/tags.service.js';
 import { ReadCache } from '../../database/read-cache.js';
@@ -78,21 +79,36 @@ export class NamespacesService {
   list(
     scope: Scope,
     req: DescribeRocketMQNamespacesRequest,
+    visibility: ListVisibility = SEE_ALL,
   ): Promise<DescribeRocketMQNamespacesResponse> {
+    // Cached answers are the full lists; a caller who may see only some is answered fresh.
+    if (visibility.kind !== 'all') return this.query(scope, req, visibility);
     return this.cache.read(scope, `DescribeRocketMQNamespaces ${JSON.stringify(req)}`, () =>
-      this.query(scope, req),
+      this.query(scope, req, visibility),
     );
   }
 
   private async query(
     scope: Scope,
     req: DescribeRocketMQNamespacesRequest,
+    visibility: ListVisibility,
   ): Promise<DescribeRocketMQNamespacesResponse> {
     const cluster = await this.clusters.get(scope, req.ClusterId);
     const qb = this.namespaces
       .createQueryBuilder('n')
       .where('n.cluster_id = :cluster', { cluster: cluster.id });
     if (req.NameKeyword) qb.andWhere('n.name ILIKE :kw', { kw: likeContains(req.NameKeyword) });
+    if (visibility.kind !== 'all') {
+      // A cluster holds a bounded number of namespaces: filter them all, then page.
+      const { total, page } = await visiblePage(
+        visibility,
+        () => qb.orderBy('n.created_at', 'DESC').addOrderBy('n.name', 'ASC').getMany(),
+        (n) => [cluster.id, n.name],
+        req.Offset,
+        req.Limit,
+      );
+      return { Namespaces: page.map((n) => this.view(n)), TotalCount: total };
+    }
     const total = await qb.getCount();
     const rows =
       req.Limit === 0 || req.Offset >= total

@@ -7,6 +7,7 @@ import {
 } from '../../database/pg-errors.js';
 import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
+import { SEE_ALL, visiblePage, type ListVisibility } from '../../gateway/list-visibility.js';
 import type { Scope } from '../../gateway/request-context.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { likeContains } from '../common/paging.js';
@@ -94,6 +95,7 @@ export class EnvironmentRolesService {
   async list(
     scope: Scope,
     req: DescribeRocketMQEnvironmentRolesRequest,
+    visibility: ListVisibility = SEE_ALL,
   ): Promise<DescribeRocketMQEnvironmentRolesResponse> {
     const cluster = await this.clusters.require(scope, req.ClusterId);
     if (req.EnvironmentId !== undefined) await this.requireNamespace(cluster.id, req.EnvironmentId);
@@ -105,28 +107,43 @@ export class EnvironmentRolesService {
     const exact = roleNameFilter(req.Filters);
     if (exact) where.push(`e.role_name = ANY(${param(exact)})`);
     const filter = where.join(' AND ');
-    const [{ total }] = await this.sql.rows<{ total: number }>(
-      `SELECT count(*)::int AS total FROM environment_roles e WHERE ${filter}`,
-      [...values],
-    );
-    const rows =
-      req.Limit === 0 || req.Offset >= total
-        ? []
-        : await this.sql.rows<{
-            namespace: string;
-            role: string;
-            permissions: string[];
-            remark: string;
-            detailed: StoredPerm[];
-            created: string;
-            updated: string;
-          }>(
-            `SELECT e.namespace, e.role_name AS role, e.permissions, r.remark, e.detailed_perms AS detailed,
-               ${roleTimeSql('e.created_at')} AS created, ${roleTimeSql('e.updated_at')} AS updated
-             FROM environment_roles e JOIN roles r ON r.cluster_id = e.cluster_id AND r.name = e.role_name
-             WHERE ${filter} ORDER BY e.created_at DESC, e.namespace, e.role_name LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}`,
-            values,
-          );
+    const select = (paging: string) =>
+      this.sql.rows<{
+        namespace: string;
+        role: string;
+        permissions: string[];
+        remark: string;
+        detailed: StoredPerm[];
+        created: string;
+        updated: string;
+      }>(
+        `SELECT e.namespace, e.role_name AS role, e.permissions, r.remark, e.detailed_perms AS detailed,
+           ${roleTimeSql('e.created_at')} AS created, ${roleTimeSql('e.updated_at')} AS updated
+         FROM environment_roles e JOIN roles r ON r.cluster_id = e.cluster_id AND r.name = e.role_name
+         WHERE ${filter} ORDER BY e.created_at DESC, e.namespace, e.role_name${paging}`,
+        values,
+      );
+    let total: number;
+    let rows: Awaited<ReturnType<typeof select>>;
+    if (visibility.kind === 'all') {
+      [{ total }] = await this.sql.rows<{ total: number }>(
+        `SELECT count(*)::int AS total FROM environment_roles e WHERE ${filter}`,
+        [...values],
+      );
+      rows =
+        req.Limit === 0 || req.Offset >= total
+          ? []
+          : await select(` LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}`);
+    } else {
+      // Bounded by roles × namespaces of one cluster: filter them all, then page.
+      ({ total, page: rows } = await visiblePage(
+        visibility,
+        () => select(''),
+        (b) => [cluster.id, b.namespace, b.role],
+        req.Offset,
+        req.Limit,
+      ));
+    }
     return {
       TotalCount: total,
       EnvironmentRoleSets: rows.map((r) => ({

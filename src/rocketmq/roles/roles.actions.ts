@@ -86,7 +86,7 @@ export class RolesActions {
     validationCodes: ROLE_VALIDATION_CODES,
   })
   list(req: DescribeRocketMQRolesRequest, ctx: RequestContext) {
-    return this.roles.list(ctx.scope, req);
+    return this.roles.list(ctx.scope, req, ctx.visibility);
   }
 
   @Action({
@@ -228,6 +228,6 @@ export class RolesActions {
     validationCodes: ROLE_VALIDATION_CODES,
   })
   listGrants(req: DescribeRocketMQEnvironmentRolesRequest, ctx: RequestContext) {
-    return this.bindings.list(ctx.scope, req);
+    return this.bindings.list(ctx.scope, req, ctx.visibility);
   }
 }

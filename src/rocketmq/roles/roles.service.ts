@@ -9,6 +9,7 @@ import {
 } from '../../database/pg-errors.js';
 import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
+import { SEE_ALL, visiblePage, type ListVisibility } from '../../gateway/list-visibility.js';
 import type { Scope } from '../../gateway/request-context.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import type { FilterInput } from '../common/filter.dto.js';
@@ -103,6 +104,7 @@ export class RolesService {
   async list(
     scope: Scope,
     req: DescribeRocketMQRolesRequest,
+    visibility: ListVisibility = SEE_ALL,
   ): Promise<DescribeRocketMQRolesResponse> {
     const cluster = await this.clusters.require(scope, req.ClusterId);
     const values: unknown[] = [cluster.id];
@@ -112,25 +114,40 @@ export class RolesService {
     const exact = roleNameFilter(req.Filters);
     if (exact) where.push(`r.name = ANY(${param(exact)})`);
     const filter = where.join(' AND ');
-    const [{ total }] = await this.sql.rows<{ total: number }>(
-      `SELECT count(*)::int AS total FROM roles r WHERE ${filter}`,
-      [...values],
-    );
-    const rows =
-      req.Limit === 0 || req.Offset >= total
-        ? []
-        : await this.sql.rows<{
-            name: string;
-            remark: string;
-            permType: string;
-            tokenSealed: string;
-            created: string;
-            updated: string;
-          }>(
-            `SELECT r.name, r.remark, r.perm_type AS "permType", r.token_sealed AS "tokenSealed", ${roleTimeSql('r.created_at')} AS created,
-               ${roleTimeSql('r.updated_at')} AS updated FROM roles r WHERE ${filter} ORDER BY r.created_at DESC, r.name LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}`,
-            values,
-          );
+    const select = (paging: string) =>
+      this.sql.rows<{
+        name: string;
+        remark: string;
+        permType: string;
+        tokenSealed: string;
+        created: string;
+        updated: string;
+      }>(
+        `SELECT r.name, r.remark, r.perm_type AS "permType", r.token_sealed AS "tokenSealed", ${roleTimeSql('r.created_at')} AS created,
+           ${roleTimeSql('r.updated_at')} AS updated FROM roles r WHERE ${filter} ORDER BY r.created_at DESC, r.name${paging}`,
+        values,
+      );
+    let total: number;
+    let rows: Awaited<ReturnType<typeof select>>;
+    if (visibility.kind === 'all') {
+      [{ total }] = await this.sql.rows<{ total: number }>(
+        `SELECT count(*)::int AS total FROM roles r WHERE ${filter}`,
+        [...values],
+      );
+      rows =
+        req.Limit === 0 || req.Offset >= total
+          ? []
+          : await select(` LIMIT ${param(req.Limit)} OFFSET ${param(req.Offset)}`);
+    } else {
+      // A cluster holds a bounded number of roles (its MaxRoleNum): filter them all, then page.
+      ({ total, page: rows } = await visiblePage(
+        visibility,
+        () => select(''),
+        (r) => [cluster.id, r.name],
+        req.Offset,
+        req.Limit,
+      ));
+    }
     return {
       TotalCount: total,
       RoleSets: rows.map((r) => ({

@@ -67,7 +67,7 @@ export class TopicsActions {
     ),
   })
   list(req: DescribeRocketMQTopicsRequest, ctx: RequestContext) {
-    return this.topics.list(ctx.scope, req);
+    return this.topics.list(ctx.scope, req, ctx.visibility);
   }
 
   @Action({

@@ -4,6 +4,7 @@ import { ReadCache } from '../../database/read-cache.js';
 import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
 import { cam } from '../../gateway/cam-resource.js';
+import { SEE_ALL, visiblePage, type ListVisibility } from '../../gateway/list-visibility.js';
 import type { Scope } from '../../gateway/request-context.js';
 import { TagsService } from '../../tags/tags.service.js';
 import type { ClusterEntity } from '../clusters/cluster.entity.js';
@@ -100,6 +101,7 @@ export class TopicsService {
   async list(
     scope: Scope,
     req: DescribeRocketMQTopicsRequest,
+    visibility: ListVisibility = SEE_ALL,
   ): Promise<DescribeRocketMQTopicsResponse> {
     const cluster = await this.clusters.require(scope, req.ClusterId);
     await this.namespaces.requireAll(cluster.id, [req.NamespaceId], 'NamespaceId');
@@ -124,16 +126,42 @@ export class TopicsService {
       ),
     );
     const filter = where.join(' AND ');
-    const filterValues = [...values];
+    const { total, rows } =
+      visibility.kind === 'all'
+        ? await this.pageAll(req, cluster.id, filter, values, tagMatches.length > 0)
+        : await this.pageVisible(req, cluster.id, filter, values, visibility);
+    const tags = await this.tags.tagsOf(
+      scope,
+      'topic',
+      rows.map((r) => [cluster.id, req.NamespaceId, r.name]),
+    );
+    return {
+      TotalCount: total,
+      Topics: rows.map((r) => ({
+        ...this.view(r, cluster.id, req.NamespaceId),
+        TagList: tags.get(`${cluster.id}/${req.NamespaceId}/${r.name}`) ?? [],
+      })),
+    };
+  }
 
+  /** Every match is visible: count (from the counters when possible) and page in SQL. */
+  private async pageAll(
+    req: DescribeRocketMQTopicsRequest,
+    clusterId: string,
+    filter: string,
+    values: unknown[],
+    tagFiltered: boolean,
+  ): Promise<{ total: number; rows: TopicRow[] }> {
+    const filterValues = [...values];
+    const param = (v: unknown) => `$${values.push(v)}`;
     // Unfiltered (or by type only) totals come from the per-type counters, not from counting rows.
-    const countable = !req.FilterName && req.FilterGroup === undefined && !tagMatches.length;
+    const countable = !req.FilterName && req.FilterGroup === undefined && !tagFiltered;
     const [{ total }] = countable
       ? await this.sql.rows<{ total: number }>(
           `SELECT coalesce(sum(count), 0)::int AS total FROM topic_type_counts WHERE cluster_id = $1 AND namespace = $2${req.FilterType?.length ? ' AND type = ANY($3)' : ''}`,
           req.FilterType?.length
-            ? [cluster.id, req.NamespaceId, req.FilterType]
-            : [cluster.id, req.NamespaceId],
+            ? [clusterId, req.NamespaceId, req.FilterType]
+            : [clusterId, req.NamespaceId],
         )
       : await this.sql.rows<{ total: number }>(
           `SELECT count(*)::int AS total FROM topics t WHERE ${filter}`,
@@ -150,18 +178,43 @@ export class TopicsService {
               `JOIN topics t USING (cluster_id, namespace, name) ORDER BY page.created_at DESC, page.name`,
             values,
           );
-    const tags = await this.tags.tagsOf(
-      scope,
-      'topic',
-      rows.map((r) => [cluster.id, req.NamespaceId, r.name]),
+    return { total, rows };
+  }
+
+  /** The caller may see only some topics (CAM): filter the matches' names, then read the page's rows. */
+  private async pageVisible(
+    req: DescribeRocketMQTopicsRequest,
+    clusterId: string,
+    filter: string,
+    values: unknown[],
+    visibility: ListVisibility,
+  ): Promise<{ total: number; rows: TopicRow[] }> {
+    const { total, page } = await visiblePage(
+      visibility,
+      () =>
+        this.sql.rows<{ name: string }>(
+          `SELECT t.name FROM topics t WHERE ${filter} ORDER BY t.created_at DESC, t.name`,
+          values,
+        ),
+      (t) => [clusterId, req.NamespaceId, t.name],
+      req.Offset,
+      req.Limit,
     );
-    return {
-      TotalCount: total,
-      Topics: rows.map((r) => ({
-        ...this.view(r, cluster.id, req.NamespaceId),
-        TagList: tags.get(`${cluster.id}/${req.NamespaceId}/${r.name}`) ?? [],
-      })),
-    };
+    return { total, rows: await this.rowsNamed(clusterId, req.NamespaceId, page) };
+  }
+
+  /** Full rows for the given topics, in the given order. */
+  private async rowsNamed(
+    clusterId: string,
+    namespace: string,
+    topics: ReadonlyArray<{ name: string }>,
+  ): Promise<TopicRow[]> {
+    if (!topics.length) return [];
+    return this.sql.rows<TopicRow>(
+      `SELECT ${TOPIC_COLUMNS} FROM unnest($3::text[]) WITH ORDINALITY AS page (name, ord)
+         JOIN topics t ON t.cluster_id = $1 AND t.namespace = $2 AND t.name = page.name ORDER BY page.ord`,
+      [clusterId, namespace, topics.map((t) => t.name)],
+    );
   }
 
   async describe(
