@@ -13,6 +13,24 @@ export interface ListVisibility {
   filter<T>(items: readonly T[], pathOf: (item: T) => readonly string[]): Promise<T[]>;
   /** The same for lists of any resources (the tag API), each named by its six-segment string. */
   filterResources<T>(items: readonly T[], resourceOf: (item: T) => string): Promise<T[]>;
+  /**
+   * `some` lists of named items (topics, groups): a visible item's name starts with one of
+   * these (undefined: any name may be visible). Queries narrow their candidates with it.
+   */
+  readonly namePrefixes?: readonly string[];
+}
+
+/** `column LIKE ANY(…)` for the visibility's name prefixes, or undefined when it does not narrow. */
+export function namePrefixCondition(
+  visibility: ListVisibility,
+  column: string,
+  param: (value: unknown) => string,
+): string | undefined {
+  const prefixes = visibility.namePrefixes;
+  if (!prefixes) return undefined;
+  if (!prefixes.length) return 'false';
+  const patterns = prefixes.map((p) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  return `${column} LIKE ANY(${param(patterns)}::text[])`;
 }
 
 export const SEE_ALL: ListVisibility = {

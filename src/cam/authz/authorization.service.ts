@@ -9,6 +9,7 @@ import { SEE_ALL, SEE_NONE, type ListVisibility } from '../../gateway/list-visib
 import type { RequestContext } from '../../gateway/request-context.js';
 import {
   evaluate,
+  variablesOf,
   type AttachedPolicy,
   type AuthzRequest,
   type Principal,
@@ -147,6 +148,7 @@ export class AuthorizationService implements Authorizer {
   ): ListVisibility {
     const policies = scope.relevantPolicies();
     const needsTags = scope.needsResourceTags;
+    const namePrefixes = scope.namePrefixes(variablesOf(base.principal));
     const tags = this.tags;
     const visible = async <T>(items: readonly T[], resourceOf: (item: T) => string) => {
       const resources = items.map(resourceOf);
@@ -168,6 +170,7 @@ export class AuthorizationService implements Authorizer {
     };
     return {
       kind: 'some',
+      namePrefixes,
       filter: (items, pathOf) => visible(items, (item) => resourceOfPath(pathOf(item))),
       filterResources: (items, resourceOf) => visible(items, resourceOf),
     };

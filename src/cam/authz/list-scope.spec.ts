@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   evaluate,
   parsePolicyDocument,
+  variablesOf,
   type AttachedPolicy,
   type AuthzRequest,
 } from '../policy/index.js';
@@ -153,6 +154,30 @@ describe('ListScope: what a list call may show, decided before reading items', (
     ).toBe(false);
   });
 
+  it.each([
+    [
+      'names by prefix',
+      ['qcs::tdmq:::topic/rocketmq-a/prod/orders-*', 'qcs::tdmq:::topic/rocketmq-a/prod/pay'],
+      ['orders-', 'pay'],
+    ],
+    [
+      'a pattern open on the name',
+      ['qcs::tdmq:::topic/rocketmq-a/prod/orders-*', 'qcs::tdmq:::topic/rocketmq-a/*'],
+      undefined,
+    ],
+    ['the principal variable', ['qcs::tdmq:::topic/rocketmq-a/prod/u${uin}-*'], ['u200000000001-']],
+    ['patterns for other namespaces only', ['qcs::tdmq:::topic/rocketmq-a/dev/x*'], []],
+  ])('narrows candidate names: %s', (_name, resources, expected) => {
+    const s = scope([
+      policy(
+        allow(resources, {
+          condition: { 'for_any_value:string_equal': { 'qcs:resource_tag': 'env&prod' } },
+        }),
+      ),
+    ]);
+    expect(s.namePrefixes(variablesOf(base.principal))?.sort()).toEqual(expected);
+  });
+
   it('keeps only the statements that can touch the list for item-by-item checks', () => {
     const s = scope([
       policy(
@@ -200,10 +225,16 @@ describe('ListScope: what a list call may show, decided before reading items', (
         fc.constantFrom('*', 'o*', 'orders', 'orders-*', '${uin}', '*s', 'x*y'),
       )
       .map(([r, a, c, n, t]) => `qcs::tdmq:${r}:${a}:topic/${c}/${n}/${t}`);
+    // Patterns that name topics of the listed namespace: the case where candidates are narrowed.
+    const nameScoped = fc
+      .constantFrom('o*', 'orders', 'orders-*', '${uin}', 'p*', 'x*y', 'sec*t')
+      .map((t) => `qcs::tdmq:::topic/rocketmq-a/prod/${t}`);
     const resource = fc.oneof(
       fc.constant('*'),
       topicPattern,
       topicPattern,
+      nameScoped,
+      nameScoped,
       fc.tuple(region, account).map(([r, a]) => `qcs::tdmq:${r}:${a}:*`),
       fc
         .tuple(region, account, type, fc.array(pathPart, { minLength: 1, maxLength: 4 }))
@@ -236,6 +267,7 @@ describe('ListScope: what a list call may show, decided before reading items', (
             const policies = statements.length ? [policy(...statements)] : [];
             const s = new ListScope(policies, base, topicsOf(cluster, ns));
             const reduced = s.relevantPolicies();
+            const prefixes = s.namePrefixes(variablesOf(base.principal));
             for (const [n, itemTags] of items) {
               const req = {
                 ...base,
@@ -245,6 +277,8 @@ describe('ListScope: what a list call may show, decided before reading items', (
               const truth = evaluate(req, policies).allowed;
               if (!s.anyAllowPossible || s.coversNone) expect(truth).toBe(false);
               if (s.coversAll) expect(truth).toBe(true);
+              // The database may skip names outside the prefixes: no visible item is among them.
+              if (truth && prefixes) expect(prefixes.some((p) => n.startsWith(p))).toBe(true);
               expect(evaluate(req, reduced).allowed).toBe(truth);
             }
           },

@@ -112,6 +112,29 @@ export class ListScope {
       .map((p) => ({ ...p, document: { ...p.document, statement: byPolicy.get(p)! } }));
   }
 
+  /**
+   * For lists whose items vary by one id segment (a name): the prefixes a visible item's name
+   * must start with (one per allow pattern that can match), or undefined when some allow can
+   * match any name. Lets the database skip items no allow can reach; the items it returns are
+   * still decided one by one.
+   */
+  namePrefixes(principalVars: ReturnType<typeof variablesOf>): string[] | undefined {
+    if (this.shape.slots !== 1 || this.shape.itemType === '*') return undefined;
+    const prefix = this.itemPrefix();
+    const out = new Set<string>();
+    for (const r of this.relevant) {
+      if (r.statement.effect !== 'allow') continue;
+      for (const pattern of r.statement.resource) {
+        const literal = this.literalOf(pattern, principalVars);
+        if (literal === undefined || !(literal.startsWith(prefix) || prefix.startsWith(literal)))
+          continue;
+        if (literal.length <= prefix.length) return undefined;
+        out.add(literal.slice(prefix.length));
+      }
+    }
+    return [...out];
+  }
+
   /** Everything every item's resource string starts with, e.g. `qcs::tdmq:ap-guangzhou:uin/1:topic/c/ns/`. */
   private itemPrefix(): string {
     const { service, region, ownerUin, itemType, fixedPath } = this.shape;
@@ -133,9 +156,17 @@ export class ListScope {
    */
   private couldMatch(pattern: string, prefix: string, vars: ReturnType<typeof variablesOf>) {
     if (pattern === '*') return true;
+    const literal = this.literalOf(pattern, vars);
+    return literal !== undefined && (literal.startsWith(prefix) || prefix.startsWith(literal));
+  }
+
+  /** A pattern's text up to its first `*`, with the defaults applied; undefined if it can match nothing. */
+  private literalOf(pattern: string, vars: ReturnType<typeof variablesOf>): string | undefined {
+    if (pattern === '*') return '';
     const seg = pattern.split(':');
-    if (seg.length !== 6 || seg[0] !== 'qcs') return false;
+    if (seg.length !== 6 || seg[0] !== 'qcs') return undefined;
     const [, project, service, region, account, last] = seg;
+    // An empty project in a pattern matches any project; ours is always empty.
     const normalized = [
       'qcs',
       project,
@@ -144,9 +175,7 @@ export class ListScope {
       account === '' ? `uin/${this.shape.ownerUin}` : substituteVariables(account, vars),
       substituteVariables(last, vars),
     ].join(':');
-    // An empty project in a pattern matches any project; ours is always empty.
     const star = normalized.indexOf('*');
-    const literal = star < 0 ? normalized : normalized.slice(0, star);
-    return literal.startsWith(prefix) || prefix.startsWith(literal);
+    return star < 0 ? normalized : normalized.slice(0, star);
   }
 }

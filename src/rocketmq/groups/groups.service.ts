@@ -4,7 +4,12 @@ import { ReadCache } from '../../database/read-cache.js';
 import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
 import { cam } from '../../gateway/cam-resource.js';
-import { SEE_ALL, visiblePage, type ListVisibility } from '../../gateway/list-visibility.js';
+import {
+  namePrefixCondition,
+  SEE_ALL,
+  visiblePage,
+  type ListVisibility,
+} from '../../gateway/list-visibility.js';
 import type { Scope } from '../../gateway/request-context.js';
 import { TagsService } from '../../tags/tags.service.js';
 import { ClustersService } from '../clusters/clusters.service.js';
@@ -192,11 +197,13 @@ export class GroupsService {
     order: string,
     visibility: ListVisibility,
   ): Promise<{ total: number; rows: GroupRow[] }> {
+    const param = (v: unknown) => `$${values.push(v)}`;
+    const narrowed = namePrefixCondition(visibility, 'g.name', param);
     const { total, page } = await visiblePage(
       visibility,
       () =>
         this.sql.rows<{ name: string }>(
-          `SELECT g.name FROM groups g WHERE ${filter} ORDER BY ${order}`,
+          `SELECT g.name FROM groups g WHERE ${filter}${narrowed ? ` AND ${narrowed}` : ''} ORDER BY ${order}`,
           values,
         ),
       (g) => [clusterId, req.NamespaceId, g.name],

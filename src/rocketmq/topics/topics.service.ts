@@ -4,7 +4,12 @@ import { ReadCache } from '../../database/read-cache.js';
 import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
 import { cam } from '../../gateway/cam-resource.js';
-import { SEE_ALL, visiblePage, type ListVisibility } from '../../gateway/list-visibility.js';
+import {
+  namePrefixCondition,
+  SEE_ALL,
+  visiblePage,
+  type ListVisibility,
+} from '../../gateway/list-visibility.js';
 import type { Scope } from '../../gateway/request-context.js';
 import { TagsService } from '../../tags/tags.service.js';
 import type { ClusterEntity } from '../clusters/cluster.entity.js';
@@ -189,11 +194,13 @@ export class TopicsService {
     values: unknown[],
     visibility: ListVisibility,
   ): Promise<{ total: number; rows: TopicRow[] }> {
+    const param = (v: unknown) => `$${values.push(v)}`;
+    const narrowed = namePrefixCondition(visibility, 't.name', param);
     const { total, page } = await visiblePage(
       visibility,
       () =>
         this.sql.rows<{ name: string }>(
-          `SELECT t.name FROM topics t WHERE ${filter} ORDER BY t.created_at DESC, t.name`,
+          `SELECT t.name FROM topics t WHERE ${filter}${narrowed ? ` AND ${narrowed}` : ''} ORDER BY t.created_at DESC, t.name`,
           values,
         ),
       (t) => [clusterId, req.NamespaceId, t.name],
