@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config/config.js';
+import { CamModule } from './cam/cam.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { CryptoModule } from './crypto/crypto.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -23,6 +24,7 @@ export class AppModule {
         JobsModule,
         GatewayModule,
         RocketMQModule,
+        CamModule,
         HealthModule,
         DocsModule,
         ...(withWorkers ? [WorkerModule] : []),

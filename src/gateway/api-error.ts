@@ -25,7 +25,8 @@ export type CommonErrorCode =
   | 'FailedOperation'
   | 'InternalError'
   | 'UnsupportedOperation'
-  | 'UnsupportedRegion';
+  | 'UnsupportedRegion'
+  | 'OperationDenied';
 
 /** Product codes are `<Common>.<Detail>`, e.g. `ResourceNotFound.Cluster`. */
 export type ErrorCode = CommonErrorCode | `${CommonErrorCode}.${string}`;

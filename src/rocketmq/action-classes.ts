@@ -5,6 +5,10 @@ import { RolesActions } from './roles/roles.actions.js';
 import { TopicsActions } from './topics/topics.actions.js';
 import { TagsActions } from '../tags/tags.actions.js';
 import { SimulatorActions } from '../cam/authz/simulator.actions.js';
+import { AccessKeysActions } from '../cam/access-keys/access-keys.actions.js';
+import { UserGroupsActions } from '../cam/groups/groups.actions.js';
+import { PoliciesActions } from '../cam/policies/policies.actions.js';
+import { UsersActions } from '../cam/users/users.actions.js';
 
 /**
  * Every class that declares @Action methods, for the OpenAPI document (generated without a
@@ -17,5 +21,9 @@ export const ACTION_CLASSES = [
   GroupsActions,
   RolesActions,
   TagsActions,
+  UsersActions,
+  UserGroupsActions,
+  PoliciesActions,
+  AccessKeysActions,
   SimulatorActions,
 ];

@@ -13,16 +13,25 @@ interface SdkContract {
   types: Record<string, { fields: SdkField[] }>;
 }
 
-const sdk = JSON.parse(
-  readFileSync(new URL('../contracts/tdmq-rocketmq-api.json', import.meta.url), 'utf8'),
-) as SdkContract;
+/** The SDK models of each service we implement, vendored from tencentcloud-sdk-nodejs. */
+const CONTRACTS: Record<string, string> = {
+  tdmq: 'tdmq-rocketmq-api.json',
+  cam: 'cam-api.json',
+  tag: 'tag-api.json',
+};
+const contracts = Object.fromEntries(
+  Object.entries(CONTRACTS).map(([service, file]) => [
+    service,
+    JSON.parse(
+      readFileSync(new URL(`../contracts/${file}`, import.meta.url), 'utf8'),
+    ) as SdkContract,
+  ]),
+);
 const doc = buildOpenApiDocument('test');
 const schemas = doc.components!.schemas as Record<
   string,
   { properties?: Record<string, Record<string, unknown>> }
 >;
-const tdmqActions = declaredActions().filter((a) => a.options.service.name === 'tdmq');
-const sdkActions = tdmqActions.filter((a) => !a.options.extension);
 
 /** The SDK type text our field declaration corresponds to. */
 function ourType(f: FieldMeta): string {
@@ -36,7 +45,12 @@ function ourType(f: FieldMeta): string {
 }
 
 /** Compares a request class with an SDK field list, recursing into nested types. */
-function requestMismatches(cls: Class<unknown>, fields: SdkField[], path: string): string[] {
+function requestMismatches(
+  sdk: SdkContract,
+  cls: Class<unknown>,
+  fields: SdkField[],
+  path: string,
+): string[] {
   const ours = new Map(fieldsOf(cls).map((f) => [f.name, f]));
   const problems: string[] = [];
   for (const f of fields) {
@@ -56,7 +70,7 @@ function requestMismatches(cls: Class<unknown>, fields: SdkField[], path: string
         problems.push(`${path}.${f.name}: ${ourType(mine)} vs SDK ${f.type}`);
       else
         problems.push(
-          ...requestMismatches(mine.nested!(), sdk.types[nested].fields, `${path}.${f.name}`),
+          ...requestMismatches(sdk, mine.nested!(), sdk.types[nested].fields, `${path}.${f.name}`),
         );
     } else if (ourType(mine) !== sdkType) {
       problems.push(`${path}.${f.name}: ${ourType(mine)} vs SDK ${f.type}`);
@@ -69,7 +83,12 @@ function requestMismatches(cls: Class<unknown>, fields: SdkField[], path: string
 }
 
 /** Every SDK response field must be documented (and therefore serialized) by our response schema. */
-function responseMismatches(schemaName: string, fields: SdkField[], path: string): string[] {
+function responseMismatches(
+  sdk: SdkContract,
+  schemaName: string,
+  fields: SdkField[],
+  path: string,
+): string[] {
   const props = schemas[schemaName]?.properties ?? {};
   const problems: string[] = [];
   for (const f of fields) {
@@ -90,37 +109,41 @@ function responseMismatches(schemaName: string, fields: SdkField[], path: string
         .split('/')
         .pop()!;
       if (!ref) problems.push(`${path}.${f.name} does not reference a type`);
-      else problems.push(...responseMismatches(ref, sdk.types[nested].fields, `${path}.${f.name}`));
+      else
+        problems.push(
+          ...responseMismatches(sdk, ref, sdk.types[nested].fields, `${path}.${f.name}`),
+        );
     }
   }
   return problems;
 }
 
-describe('the actions match the official SDK models', () => {
+describe.each(Object.keys(CONTRACTS))('the %s actions match the official SDK models', (service) => {
+  const sdk = contracts[service];
+  const declared = declaredActions().filter((a) => a.options.service.name === service);
+  const sdkActions = declared.filter((a) => !a.options.extension);
+
   it('implements only actions the SDK defines, besides declared extensions', () => {
-    expect(
-      tdmqActions
-        .filter((a) => !a.options.extension)
-        .map((a) => a.options.name)
-        .filter((n) => !sdk.actions[n]),
-    ).toEqual([]);
-    for (const a of tdmqActions.filter((x) => x.options.extension))
+    expect(sdkActions.map((a) => a.options.name).filter((n) => !sdk.actions[n])).toEqual([]);
+    for (const a of declared.filter((x) => x.options.extension))
       expect(sdk.actions[a.options.name]).toBeUndefined();
   });
 
   it.each(sdkActions.map((a) => [a.options.name, a]))(
     '%s accepts exactly the SDK request fields, required where the SDK requires them',
     (name, a) => {
-      expect(requestMismatches(a.options.request, sdk.actions[name].request, name)).toEqual([]);
+      expect(requestMismatches(sdk, a.options.request, sdk.actions[name].request, name)).toEqual(
+        [],
+      );
     },
   );
 
   it.each(sdkActions.map((a) => [a.options.name, a]))(
     '%s answers every SDK response field',
     (name, a) => {
-      expect(responseMismatches(a.options.response.name, sdk.actions[name].response, name)).toEqual(
-        [],
-      );
+      expect(
+        responseMismatches(sdk, a.options.response.name, sdk.actions[name].response, name),
+      ).toEqual([]);
     },
   );
 });

@@ -45,7 +45,8 @@ function child(parent: string, name: string): string {
   return part.startsWith('[') ? `${parent}${part}` : `${parent}.${part}`;
 }
 
-function countNonWhitespace(text: string): number {
+/** A document's length as the limit counts it: characters other than whitespace. */
+export function countNonWhitespace(text: string): number {
   let n = 0;
   for (const ch of text) if (!/\s/u.test(ch)) n++;
   return n;
