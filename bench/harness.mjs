@@ -148,13 +148,21 @@ export async function deleteRedisKeys(url, prefix) {
  * One API 3.0 request, signed as the SDK signs it (host without port, `content-type;host`),
  * as headers + body ready to send to 127.0.0.1:<port> and to replay for up to ±300 s.
  */
-export function signedRequest({ secretId, secretKey, port, action, params }) {
+export function signedRequest({
+  secretId,
+  secretKey,
+  port,
+  action,
+  params,
+  service = 'tdmq',
+  version = '2020-02-17',
+}) {
   const body = JSON.stringify(params);
   const timestamp = Math.floor(Date.now() / 1000);
   const authorization = signTc3({
     secretId,
     secretKey,
-    service: 'tdmq',
+    service,
     timestamp,
     method: 'POST',
     host: '127.0.0.1',
@@ -169,7 +177,7 @@ export function signedRequest({ secretId, secretKey, port, action, params }) {
       host: `127.0.0.1:${port}`,
       'content-type': 'application/json',
       'x-tc-action': action,
-      'x-tc-version': '2020-02-17',
+      'x-tc-version': version,
       'x-tc-timestamp': String(timestamp),
       'x-tc-region': 'ap-guangzhou',
       authorization,

@@ -18,6 +18,43 @@ export interface ListVisibility {
    * these (undefined: any name may be visible). Queries narrow their candidates with it.
    */
   readonly namePrefixes?: readonly string[];
+  /**
+   * `some` lists of named items whose visibility depends on the name alone: exactly the
+   * visible names, as LIKE patterns (`allow` 'any': every name not denied). The query then
+   * filters, counts and pages in the database and `filter` is not needed.
+   */
+  readonly exactNames?: ExactNames;
+}
+
+/**
+ * The visible names of a list, for the database: a name matching an `allow` pattern (or any
+ * name) and no `deny` pattern, except the names in `except`, plus those in `include` (items
+ * decided one by one, e.g. those with tags of their own under a tag condition).
+ */
+export interface ExactNames {
+  readonly allow: readonly string[] | 'any';
+  readonly deny: readonly string[];
+  readonly except?: readonly string[];
+  readonly include?: readonly string[];
+}
+
+/** The SQL condition of `exactNames` on `column`, or undefined when the visibility has none. */
+export function exactNameCondition(
+  visibility: ListVisibility,
+  column: string,
+  param: (value: unknown) => string,
+): string | undefined {
+  const names = visibility.exactNames;
+  if (visibility.kind !== 'some' || !names) return undefined;
+  const parts: string[] = [];
+  if (names.allow !== 'any')
+    parts.push(names.allow.length ? `${column} LIKE ANY(${param(names.allow)}::text[])` : 'false');
+  if (names.deny.length) parts.push(`NOT (${column} LIKE ANY(${param(names.deny)}::text[]))`);
+  if (names.except?.length) parts.push(`NOT (${column} = ANY(${param(names.except)}::text[]))`);
+  const byPattern = parts.length ? parts.join(' AND ') : 'true';
+  return names.include?.length
+    ? `((${byPattern}) OR ${column} = ANY(${param(names.include)}::text[]))`
+    : `(${byPattern})`;
 }
 
 /** `column LIKE ANY(…)` for the visibility's name prefixes, or undefined when it does not narrow. */

@@ -1,3 +1,4 @@
+import { ResourceTagReader } from '../../src/cam/authz/resource-tag-reader.js';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.js';
 import {
   camClient,
@@ -608,5 +609,42 @@ describe('CAM authorization of sub-users', () => {
       'tdmq:CreateRocketMQTopic',
       qcs('namespace', clusterId, 'team_b'),
     );
+  });
+});
+
+describe('tags of large lists', () => {
+  it('are read by the items’ common prefix with the same result as by name', async () => {
+    const { ClusterId } = await tdmq.CreateRocketMQCluster({
+      Name: uniqueName('bulk'),
+      TagList: [
+        { TagKey: 'env', TagValue: 'prod' },
+        { TagKey: 'team', TagValue: 'a' },
+      ],
+    });
+    const c = ClusterId!;
+    await tdmq.CreateRocketMQNamespace({ ClusterId: c, NamespaceId: 'bulk' });
+    for (const Topic of ['own-tag', 'plain'])
+      await tdmq.CreateRocketMQTopic({ ClusterId: c, Namespaces: ['bulk'], Topic, Type: 'Normal' });
+    await tag.TagResources({
+      ResourceList: [qcs('topic', c, 'bulk', 'own-tag')],
+      Tags: [
+        { TagKey: 'env', TagValue: 'dev' },
+        { TagKey: 'mine', TagValue: 'x' },
+      ],
+    });
+    // Well over the threshold above which the reader switches to one query by prefix.
+    const names = ['own-tag', 'plain', ...Array.from({ length: 1500 }, (_, i) => `n${i}`)];
+    const resources = names.map((n) => qcs('topic', c, 'bulk', n));
+    const reader = t.app.get(ResourceTagReader);
+    const byName = await reader.tagsOf(owner, resources);
+    const byPrefix = await reader.tagsOf(owner, resources, qcs('topic', c, 'bulk', ''));
+    const sorted = (m: Map<string, string[]>) =>
+      [...m]
+        .map(([r, tags]) => [r, [...tags].sort()] as const)
+        .sort(([a], [b]) => (a < b ? -1 : 1));
+    expect(sorted(byPrefix)).toEqual(sorted(byName));
+    expect([...byPrefix.get(resources[0])!].sort()).toEqual(['env&dev', 'mine&x', 'team&a']);
+    expect([...byPrefix.get(resources[1])!].sort()).toEqual(['env&prod', 'team&a']);
+    expect(byPrefix.size).toBe(names.length);
   });
 });

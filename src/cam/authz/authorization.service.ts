@@ -5,7 +5,12 @@ import type { ActionOptions } from '../../gateway/action.decorator.js';
 import { ApiError } from '../../gateway/api-error.js';
 import type { Authorizer } from '../../gateway/authorizer.js';
 import { qcsResource, type CamResourceType } from '../../gateway/cam-resource.js';
-import { SEE_ALL, SEE_NONE, type ListVisibility } from '../../gateway/list-visibility.js';
+import {
+  SEE_ALL,
+  SEE_NONE,
+  type ExactNames,
+  type ListVisibility,
+} from '../../gateway/list-visibility.js';
 import type { RequestContext } from '../../gateway/request-context.js';
 import {
   evaluate,
@@ -30,6 +35,9 @@ const PATH_LENGTH: Record<CamResourceType, number> = {
 };
 
 const RESOURCE_TAG = 'qcs:resource_tag';
+const NO_TAGS: readonly string[] = [];
+/** Items of a list with tags of their own, decided one by one, beyond which tag-conditioned lists are filtered in memory. */
+const MAX_TAGGED_EXCEPTIONS = 1_000;
 
 export const usesResourceTags = (s: AttachedPolicy['document']['statement'][number]) =>
   Object.values(s.condition).some((keys) => RESOURCE_TAG in keys);
@@ -85,7 +93,7 @@ export class AuthorizationService implements Authorizer {
       if (scope.coversAll) return SEE_ALL;
       if (scope.coversNone) return SEE_NONE;
       const itemType = spec.itemType;
-      return this.itemByItem(scope, base, ctx.caller.ownerUin, (path) =>
+      return await this.itemByItem(scope, base, ctx.caller.ownerUin, (path) =>
         itemType === '*'
           ? '*'
           : qcsResource(ctx.service.name, region, ctx.caller.ownerUin, {
@@ -140,40 +148,77 @@ export class AuthorizationService implements Authorizer {
     };
   }
 
-  private itemByItem(
+  private async itemByItem(
     scope: ListScope,
     base: AuthzRequest,
     ownerUin: string,
     resourceOfPath: (path: readonly string[]) => string,
-  ): ListVisibility {
+  ): Promise<ListVisibility> {
     const policies = scope.relevantPolicies();
     const needsTags = scope.needsResourceTags;
-    const namePrefixes = scope.namePrefixes(variablesOf(base.principal));
+    const vars = variablesOf(base.principal);
     const tags = this.tags;
-    const visible = async <T>(items: readonly T[], resourceOf: (item: T) => string) => {
-      const resources = items.map(resourceOf);
-      const tagsByResource = needsTags ? await tags.tagsOf(ownerUin, resources) : undefined;
-      return items.filter(
-        (_, i) =>
-          evaluate(
-            {
-              ...base,
-              resource: resources[i],
-              context: {
-                ...base.context,
-                resourceTags: tagsByResource ? (tagsByResource.get(resources[i]) ?? []) : undefined,
-              },
-            },
-            policies,
-          ).allowed,
-      );
-    };
+    const tagsOf = (resources: string[], prefix?: string) =>
+      needsTags ? tags.tagsOf(ownerUin, resources, prefix) : Promise.resolve(undefined);
     return {
       kind: 'some',
-      namePrefixes,
-      filter: (items, pathOf) => visible(items, (item) => resourceOfPath(pathOf(item))),
-      filterResources: (items, resourceOf) => visible(items, resourceOf),
+      namePrefixes: scope.namePrefixes(vars),
+      exactNames: await this.exactNames(scope, vars, ownerUin),
+      filter: async (items, pathOf) => {
+        const paths = items.map(pathOf);
+        const resources = paths.map(resourceOfPath);
+        const tagsByResource = await tagsOf(resources, scope.commonPrefix);
+        const decide = scope.itemDecider(base);
+        return items.filter((_, i) =>
+          decide(
+            paths[i][paths[i].length - 1],
+            resources[i],
+            tagsByResource ? (tagsByResource.get(resources[i]) ?? NO_TAGS) : undefined,
+          ),
+        );
+      },
+      filterResources: async (items, resourceOf) => {
+        const resources = items.map(resourceOf);
+        const tagsByResource = await tagsOf(resources);
+        return items.filter(
+          (_, i) =>
+            evaluate(
+              {
+                ...base,
+                resource: resources[i],
+                context: {
+                  ...base.context,
+                  resourceTags: tagsByResource
+                    ? (tagsByResource.get(resources[i]) ?? [])
+                    : undefined,
+                },
+              },
+              policies,
+            ).allowed,
+        );
+      },
     };
+  }
+
+  /**
+   * The visible names as a database condition, when visibility depends on the name alone — or
+   * on the name and tags, if few items of the list have tags of their own: the others carry
+   * what they inherit, so tag conditions are decided once for all of them.
+   */
+  private async exactNames(
+    scope: ListScope,
+    vars: ReturnType<typeof variablesOf>,
+    ownerUin: string,
+  ): Promise<ExactNames | undefined> {
+    const prefix = scope.commonPrefix;
+    if (!scope.needsResourceTags || !prefix) return scope.namePredicate(vars);
+    const under = await this.tags.tagsUnder(ownerUin, prefix, MAX_TAGGED_EXCEPTIONS);
+    if (!under) return undefined;
+    return scope.exactNamesWithTags(
+      vars,
+      under.inherited,
+      under.tagged.map((t) => ({ ...t, name: t.resource.slice(prefix.length) })),
+    );
   }
 
   private denied(action: string, resource: string): ApiError {

@@ -193,7 +193,7 @@ describe('ListScope: what a list call may show, decided before reading items', (
   // The fast paths must never disagree with the engine: whatever `all` and `none` claim holds
   // for every item, and item-by-item checks with the reduced statements decide like all of them.
   describe('agrees with the engine on every item (property)', () => {
-    const name = fc.constantFrom('orders', 'orders-eu', 'pay', 'o', 'x*y', 'secret');
+    const name = fc.constantFrom('orders', 'orders-eu', 'pay', 'o', 'x*y', 'secret', 'o_x', 'oax');
     const pathPart = fc.constantFrom(
       'rocketmq-a',
       'rocketmq-b',
@@ -227,7 +227,7 @@ describe('ListScope: what a list call may show, decided before reading items', (
       .map(([r, a, c, n, t]) => `qcs::tdmq:${r}:${a}:topic/${c}/${n}/${t}`);
     // Patterns that name topics of the listed namespace: the case where candidates are narrowed.
     const nameScoped = fc
-      .constantFrom('o*', 'orders', 'orders-*', '${uin}', 'p*', 'x*y', 'sec*t')
+      .constantFrom('o*', 'orders', 'orders-*', '${uin}', 'p*', 'x*y', 'sec*t', 'o_x', 'o_*')
       .map((t) => `qcs::tdmq:::topic/rocketmq-a/prod/${t}`);
     const resource = fc.oneof(
       fc.constant('*'),
@@ -280,6 +280,119 @@ describe('ListScope: what a list call may show, decided before reading items', (
               // The database may skip names outside the prefixes: no visible item is among them.
               if (truth && prefixes) expect(prefixes.some((p) => n.startsWith(p))).toBe(true);
               expect(evaluate(req, reduced).allowed).toBe(truth);
+            }
+          },
+        ),
+        { numRuns: 2000 },
+      );
+    });
+
+    /** Postgres LIKE (default escape `\\`) as a RegExp, to check the patterns without a database. */
+    const like = (pattern: string) => {
+      let source = '';
+      for (let i = 0; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (ch === '\\') source += pattern[++i].replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+        else if (ch === '%') source += '.*';
+        else if (ch === '_') source += '.';
+        else source += ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+      }
+      return new RegExp(`^${source}$`, 'su');
+    };
+
+    it('the name predicate pushed into SQL shows exactly what the engine allows, when it exists', () => {
+      let exact = 0;
+      fc.assert(
+        fc.property(
+          fc.array(statement, { minLength: 0, maxLength: 4 }),
+          fc.constantFrom('rocketmq-a', 'rocketmq-b'),
+          fc.constantFrom('prod', 'dev'),
+          fc.array(name, { minLength: 1, maxLength: 6 }),
+          (statements, cluster, ns, names) => {
+            const policies = statements.length ? [policy(...statements)] : [];
+            const s = new ListScope(policies, base, topicsOf(cluster, ns));
+            const predicate = s.namePredicate(variablesOf(base.principal));
+            if (!predicate) return;
+            exact += 1;
+            for (const n of names) {
+              const truth = evaluate(
+                { ...base, resource: topic(cluster, ns, n) },
+                policies,
+              ).allowed;
+              const shown =
+                (predicate.allow === 'any' || predicate.allow.some((p) => like(p).test(n))) &&
+                !predicate.deny.some((p) => like(p).test(n));
+              expect(shown).toBe(truth);
+            }
+          },
+        ),
+        { numRuns: 2000 },
+      );
+      expect(exact).toBeGreaterThan(500);
+    });
+
+    it('under tag conditions, the names pushed into SQL (inherited tags, exceptions) match the engine', () => {
+      fc.assert(
+        fc.property(
+          fc.array(statement, { minLength: 0, maxLength: 4 }),
+          fc.constantFrom('rocketmq-a', 'rocketmq-b'),
+          fc.constantFrom('prod', 'dev'),
+          tags,
+          fc.uniqueArray(fc.tuple(name, fc.option(tags, { nil: undefined })), {
+            minLength: 1,
+            maxLength: 8,
+            selector: ([n]) => n,
+          }),
+          (statements, cluster, ns, inherited, items) => {
+            const policies = statements.length ? [policy(...statements)] : [];
+            const s = new ListScope(policies, base, topicsOf(cluster, ns));
+            const tagged = items
+              .filter(([, own]) => own !== undefined)
+              .map(([n, own]) => ({ name: n, resource: topic(cluster, ns, n), tags: own! }));
+            const exact = s.exactNamesWithTags(variablesOf(base.principal), inherited, tagged)!;
+            expect(exact).toBeDefined();
+            for (const [n, own] of items) {
+              const truth = evaluate(
+                {
+                  ...base,
+                  resource: topic(cluster, ns, n),
+                  context: { ...base.context, resourceTags: own ?? inherited },
+                },
+                policies,
+              ).allowed;
+              const byPattern =
+                (exact.allow === 'any' || exact.allow.some((p) => like(p).test(n))) &&
+                !exact.deny.some((p) => like(p).test(n)) &&
+                !(exact.except ?? []).includes(n);
+              expect(byPattern || (exact.include ?? []).includes(n)).toBe(truth);
+            }
+          },
+        ),
+        { numRuns: 2000 },
+      );
+    });
+
+    it('the memoized item decider agrees with the engine on every item', () => {
+      fc.assert(
+        fc.property(
+          fc.array(statement, { minLength: 0, maxLength: 4 }),
+          fc.constantFrom('rocketmq-a', 'rocketmq-b'),
+          fc.constantFrom('prod', 'dev'),
+          fc.array(fc.tuple(name, tags), { minLength: 1, maxLength: 12 }),
+          (statements, cluster, ns, items) => {
+            const policies = statements.length ? [policy(...statements)] : [];
+            const s = new ListScope(policies, base, topicsOf(cluster, ns));
+            const decide = s.itemDecider(base);
+            for (const [n, itemTags] of items) {
+              const truth = evaluate(
+                {
+                  ...base,
+                  resource: topic(cluster, ns, n),
+                  context: { ...base.context, resourceTags: itemTags },
+                },
+                policies,
+              ).allowed;
+              expect(decide(n, topic(cluster, ns, n), itemTags)).toBe(truth);
             }
           },
         ),

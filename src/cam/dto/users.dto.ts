@@ -24,7 +24,8 @@ const profileFields = {
   password: () =>
     StringField({
       description:
-        'Console password: 8-32 characters with upper- and lower-case letters, digits and symbols. Only with ConsoleLogin 1; ' +
+        'Console password: 8-32 characters with upper- and lower-case letters, digits and symbols. Only with ConsoleLogin 1 ' +
+        '(otherwise `InvalidParameter.ParamError`); ' +
         'omitted with ConsoleLogin 1, a random 32-character password is generated and returned once.',
       example: 'Str0ng#Passw0rd',
       optional: true,

@@ -41,6 +41,12 @@ export interface UserRow {
 const USER_COLUMNS =
   'uin, uid::text AS uid, name, remark, console_login, phone_num, country_code, email, created_at';
 
+const passwordWithoutConsole = () =>
+  new ApiError(
+    'InvalidParameter.ParamError',
+    'A Password is only for console login: pass ConsoleLogin 1 with it (or leave it out).',
+  );
+
 export const userNotFound = (what: string) =>
   new ApiError('ResourceNotFound.UserNotExist', `User ${what} does not exist.`);
 
@@ -81,8 +87,10 @@ export class UsersService {
   async add(caller: Caller, req: AddUserRequest): Promise<AddUserResponse> {
     checkName(req.Name, 64, 'InvalidParameter.UserNameIllegal', 'User name');
     const consoleLogin = req.ConsoleLogin === 1;
-    if (req.Password !== undefined && req.Password !== '' && consoleLogin)
+    if (req.Password) {
+      if (!consoleLogin) throw passwordWithoutConsole();
       checkPassword(req.Password);
+    }
     const generated = consoleLogin && !req.Password ? generatePassword() : '';
     const passwordHash = consoleLogin ? await hashPassword(req.Password || generated) : null;
     try {
@@ -169,6 +177,7 @@ export class UsersService {
     await this.dataSource.transaction(async (em) => {
       const u = await findUser(em, caller.ownerUin, { name: req.Name }, true);
       const consoleLogin = req.ConsoleLogin ?? u.console_login;
+      if (hash !== undefined && consoleLogin !== 1) throw passwordWithoutConsole();
       const sets: string[] = [];
       const values: unknown[] = [];
       const set = (column: string, value: unknown) => {

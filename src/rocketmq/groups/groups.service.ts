@@ -5,6 +5,7 @@ import { SqlReader } from '../../database/sql-reader.js';
 import { ApiError, notFound } from '../../gateway/api-error.js';
 import { cam } from '../../gateway/cam-resource.js';
 import {
+  exactNameCondition,
   namePrefixCondition,
   SEE_ALL,
   visiblePage,
@@ -198,6 +199,9 @@ export class GroupsService {
     visibility: ListVisibility,
   ): Promise<{ total: number; rows: GroupRow[] }> {
     const param = (v: unknown) => `$${values.push(v)}`;
+    // Visibility by name alone: the database filters, counts and pages, as for the root.
+    const exact = exactNameCondition(visibility, 'g.name', param);
+    if (exact) return this.pageAll(req, clusterId, `${filter} AND ${exact}`, values, order, false);
     const narrowed = namePrefixCondition(visibility, 'g.name', param);
     const { total, page } = await visiblePage(
       visibility,
