@@ -4,6 +4,7 @@ import { TopicsGroupsSubscriptions1764200000000 } from './1764200000000-TopicsGr
 import { RolesAndPermissions1764300000000 } from './1764300000000-RolesAndPermissions.js';
 import { Cam1764400000000 } from './1764400000000-Cam.js';
 import { TagCatalog1764500000000 } from './1764500000000-TagCatalog.js';
+import { Messages1764600000000 } from './1764600000000-Messages.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   RolesAndPermissions1764300000000,
   Cam1764400000000,
   TagCatalog1764500000000,
+  Messages1764600000000,
 ];

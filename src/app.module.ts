@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config/config.js';
 import { CamModule } from './cam/cam.module.js';
+import { DataPlaneModule } from './dataplane/dataplane.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { CryptoModule } from './crypto/crypto.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
         GatewayModule,
         RocketMQModule,
         CamModule,
+        DataPlaneModule,
         HealthModule,
         DocsModule,
         ...(withWorkers ? [WorkerModule] : []),

@@ -7,12 +7,43 @@ export interface JobPayloads {
     /** Proves a worker is alive and consuming: it records a heartbeat in Redis. */
     heartbeat: Record<string, never>;
   };
+  messages: {
+    /** Stores a batch of produced messages durably (one transaction); the job's result is their places. */
+    store: StoreBatch;
+  };
+}
+
+/** A message as produced, ready to be stored (the body base64-encoded: jobs are JSON). */
+export interface MessageToStore {
+  clusterId: string;
+  namespace: string;
+  topic: string;
+  queueId: number;
+  msgId: string;
+  tag: string;
+  keys: string[];
+  properties: Record<string, string>;
+  body: string;
+  shardingKey: string | null;
+  bornAt: number;
+}
+
+export interface StoreBatch {
+  messages: MessageToStore[];
+}
+
+/** Where each message of a batch was stored, in the batch's order. */
+export interface StoredPlace {
+  msgId: string;
+  queueId: number;
+  offset: number;
+  storedAt: number;
 }
 
 export type QueueName = keyof JobPayloads;
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
 
-export const QUEUE_NAMES: readonly QueueName[] = ['maintenance'];
+export const QUEUE_NAMES: readonly QueueName[] = ['maintenance', 'messages'];
 
 /** Redis key (under the queue prefix) where workers record their heartbeat. */
 export const WORKER_HEARTBEAT_KEY = 'worker-heartbeat';

@@ -1,0 +1,439 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DataPlaneError } from './dataplane-error.js';
+import { Arrivals } from './arrivals.js';
+import { MessageStore } from './message-store.js';
+import { TopicDirectory, type GroupInfo, type TopicInfo } from './topic-directory.js';
+
+/** A message handed to a consumer. */
+export interface Delivered {
+  msgId: string;
+  receiptHandle: string;
+  topic: string;
+  queueId: number;
+  offset: number;
+  tag: string;
+  keys: string[];
+  properties: Record<string, string>;
+  body: Buffer;
+  shardingKey: string | null;
+  bornAt: number;
+  storedAt: number;
+  /** When it was first handed out, and when it becomes visible again unless acked. */
+  firstConsumedAt: number;
+  nextVisibleAt: number;
+  /** How many times it has been handed out, this time included. */
+  deliveredTimes: number;
+}
+
+export interface PopRequest {
+  clusterId: string;
+  namespace: string;
+  group: string;
+  topic: string;
+  max: number;
+  /** Long polling: how long to wait for a message when none is ready. */
+  waitMs: number;
+  /** Tags to deliver (`*`: every message). */
+  tags: '*' | readonly string[];
+  /** How long a handed-out message stays invisible unless acked. */
+  invisibleMs: number;
+}
+
+export interface AckFailure {
+  receiptHandle: string;
+  code: 'ReceiptHandleError';
+  message: string;
+}
+
+interface InflightRow {
+  queue_id: number;
+  queue_offset: string;
+  stored_at: Date;
+  delivered: number;
+  first_at: Date;
+}
+
+interface MessageRow {
+  queue_id: number;
+  queue_offset: string;
+  msg_id: string;
+  tag: string;
+  keys: string[];
+  properties: Record<string, string>;
+  body: Buffer;
+  sharding_key: string | null;
+  born_at: Date;
+  stored_at: Date;
+}
+
+const MESSAGE_COLUMNS =
+  'm.queue_id, m.queue_offset, m.msg_id, m.tag, m.keys, m.properties, m.body, m.sharding_key, m.born_at, m.stored_at';
+
+const newReceiptHandle = () => randomBytes(24).toString('base64url');
+
+/**
+ * Clustering consumption, pop style (the HTTP protocol's model, and RocketMQ 5's): a consumer
+ * takes up to `max` messages of a topic for its group; each stays invisible for `invisibleMs`
+ * and is handed out again (to any consumer of the group) unless acked by its receipt handle in
+ * time, until the group's retry limit, after which it goes to the group's dead-letter topic.
+ * Consumers of one group never receive the same visible message twice at once: the group's
+ * queue cursors and in-flight rows are taken with row locks (SKIP LOCKED, so parallel pops
+ * share the queues rather than wait).
+ */
+@Injectable()
+export class ConsumeService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly directory: TopicDirectory,
+    private readonly arrivals: Arrivals,
+    private readonly store: MessageStore,
+  ) {}
+
+  async pop(req: PopRequest): Promise<Delivered[]> {
+    const { topic, group } = await this.resolve(req);
+    const deadline = Date.now() + req.waitMs;
+    for (;;) {
+      const wake = this.arrivals.next(topic);
+      const got = await this.popOnce(req, topic, group);
+      if (got.length || Date.now() >= deadline) {
+        wake.cancel();
+        return got;
+      }
+      // Wait for new messages of the topic, or re-check at least every second (redeliveries).
+      await wake.until(Math.min(1_000, deadline - Date.now()));
+    }
+  }
+
+  async ack(
+    clusterId: string,
+    namespace: string,
+    group: string,
+    topic: string,
+    receiptHandles: readonly string[],
+  ): Promise<AckFailure[]> {
+    const rows = (await this.dataSource.query(
+      `DELETE FROM inflight WHERE cluster_id = $1 AND namespace = $2 AND group_name = $3 AND topic = $4
+          AND receipt_handle = ANY($5) RETURNING receipt_handle`,
+      [clusterId, namespace, group, topic, receiptHandles],
+    )) as [Array<{ receipt_handle: string }>, number];
+    const acked = new Set(rows[0].map((r) => r.receipt_handle));
+    return receiptHandles
+      .filter((h) => !acked.has(h))
+      .map((receiptHandle) => ({
+        receiptHandle,
+        code: 'ReceiptHandleError' as const,
+        message:
+          'The receipt handle is not valid: the message was acked already, or its invisibility ended and it was handed out again.',
+      }));
+  }
+
+  private async resolve(req: PopRequest): Promise<{ topic: TopicInfo; group: GroupInfo }> {
+    const [topic, group] = await Promise.all([
+      this.directory.get(req.clusterId, req.namespace, req.topic),
+      this.directory.group(req.clusterId, req.namespace, req.group),
+    ]);
+    if (!topic)
+      throw new DataPlaneError(
+        'TopicNotExist',
+        `Topic ${req.topic} does not exist in namespace ${req.namespace}.`,
+      );
+    if (!group)
+      throw new DataPlaneError(
+        'GroupNotExist',
+        `Group ${req.group} does not exist in namespace ${req.namespace}.`,
+      );
+    if (!group.readEnabled)
+      throw new DataPlaneError(
+        'AccessDenied',
+        `Group ${req.group} has consumption disabled (ReadEnable false).`,
+      );
+    return { topic, group };
+  }
+
+  private popOnce(req: PopRequest, topic: TopicInfo, group: GroupInfo): Promise<Delivered[]> {
+    return this.dataSource.transaction(async (em) => {
+      const out: Delivered[] = [];
+      await this.redeliver(em, req, topic, group, out);
+      if (out.length < req.max) await this.deliverNew(em, req, topic, group, out);
+      return out;
+    });
+  }
+
+  /** Messages whose invisibility ended: handed out again, or dead-lettered past the retry limit. */
+  private async redeliver(
+    em: EntityManager,
+    req: PopRequest,
+    topic: TopicInfo,
+    group: GroupInfo,
+    out: Delivered[],
+  ): Promise<void> {
+    const due = (await em.query(
+      `SELECT queue_id, queue_offset, stored_at, delivered, first_at FROM inflight
+        WHERE cluster_id = $1 AND namespace = $2 AND group_name = $3 AND topic = $4 AND visible_at <= now()
+        ORDER BY visible_at LIMIT $5 FOR UPDATE SKIP LOCKED`,
+      [req.clusterId, req.namespace, req.group, req.topic, req.max],
+    )) as InflightRow[];
+    for (const row of due) {
+      if (row.delivered > group.retryMaxTimes) {
+        await this.deadLetter(em, req, topic, row);
+        continue;
+      }
+      const handle = newReceiptHandle();
+      const [updated] = (await em.query(
+        `UPDATE inflight SET receipt_handle = $7, visible_at = now() + make_interval(secs => $8 / 1000.0),
+                delivered = delivered + 1
+          WHERE cluster_id = $1 AND namespace = $2 AND group_name = $3 AND topic = $4 AND queue_id = $5
+            AND queue_offset = $6
+          RETURNING delivered, visible_at`,
+        [
+          req.clusterId,
+          req.namespace,
+          req.group,
+          req.topic,
+          row.queue_id,
+          row.queue_offset,
+          handle,
+          req.invisibleMs,
+        ],
+      )) as [Array<{ delivered: number; visible_at: Date }>, number];
+      const [message] = await this.messagesAt(em, req, [row]);
+      if (!message) {
+        // Expired by retention or deleted with its topic: nothing left to deliver.
+        await this.forget(em, req, row);
+        continue;
+      }
+      out.push(
+        this.delivered(
+          message,
+          req.topic,
+          handle,
+          row.first_at,
+          updated[0].visible_at,
+          updated[0].delivered,
+        ),
+      );
+    }
+  }
+
+  /** Messages never handed out yet, from each queue's cursor (queues another pop holds are skipped). */
+  private async deliverNew(
+    em: EntityManager,
+    req: PopRequest,
+    topic: TopicInfo,
+    group: GroupInfo,
+    out: Delivered[],
+  ): Promise<void> {
+    await this.ensureCursors(em, req, topic, group);
+    const cursors = (await em.query(
+      `SELECT c.queue_id, c.next_offset, coalesce(q.next_offset, 0) AS queue_end
+         FROM consume_cursors c
+         LEFT JOIN topic_queues q ON q.cluster_id = c.cluster_id AND q.namespace = c.namespace
+                                  AND q.topic = c.topic AND q.queue_id = c.queue_id
+        WHERE c.cluster_id = $1 AND c.namespace = $2 AND c.group_name = $3 AND c.topic = $4
+          AND c.next_offset < coalesce(q.next_offset, 0)
+        ORDER BY c.updated_at, c.queue_id
+        FOR UPDATE OF c SKIP LOCKED`,
+      [req.clusterId, req.namespace, req.group, req.topic],
+    )) as Array<{ queue_id: number; next_offset: string; queue_end: string }>;
+    for (const cursor of cursors) {
+      const room = req.max - out.length;
+      if (room <= 0) break;
+      const rows = (await em.query(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages m
+          WHERE m.cluster_id = $1 AND m.namespace = $2 AND m.topic = $3 AND m.queue_id = $4
+            AND m.queue_offset >= $5 AND m.queue_offset < $6
+            AND m.stored_at >= greatest(to_timestamp($7 / 1000.0), now() - make_interval(secs => $8 / 1000.0))
+            AND ($9::text[] IS NULL OR m.tag = ANY($9))
+          ORDER BY m.queue_offset LIMIT $10`,
+        [
+          req.clusterId,
+          req.namespace,
+          req.topic,
+          cursor.queue_id,
+          cursor.next_offset,
+          cursor.queue_end,
+          topic.createdAt,
+          topic.retentionMs,
+          req.tags === '*' ? null : req.tags,
+          room,
+        ],
+      )) as MessageRow[];
+      // Filtered-out and expired messages are passed over: the cursor moves past them too.
+      const next =
+        rows.length === room
+          ? Number(rows[rows.length - 1].queue_offset) + 1
+          : Number(cursor.queue_end);
+      await em.query(
+        `UPDATE consume_cursors SET next_offset = $6, updated_at = now()
+          WHERE cluster_id = $1 AND namespace = $2 AND group_name = $3 AND topic = $4 AND queue_id = $5`,
+        [req.clusterId, req.namespace, req.group, req.topic, cursor.queue_id, next],
+      );
+      if (!rows.length) continue;
+      const handles = rows.map(() => newReceiptHandle());
+      const inserted = (await em.query(
+        `INSERT INTO inflight (cluster_id, namespace, group_name, topic, queue_id, queue_offset, stored_at,
+                               msg_id, receipt_handle, visible_at, delivered, first_at)
+         SELECT $1, $2, $3, $4, $5, r.queue_offset, r.stored_at, r.msg_id, r.handle,
+                now() + make_interval(secs => $6 / 1000.0), 1, now()
+           FROM unnest($7::bigint[], $8::timestamptz[], $9::text[], $10::text[])
+                AS r (queue_offset, stored_at, msg_id, handle)
+         RETURNING receipt_handle, visible_at, first_at`,
+        [
+          req.clusterId,
+          req.namespace,
+          req.group,
+          req.topic,
+          cursor.queue_id,
+          req.invisibleMs,
+          rows.map((r) => r.queue_offset),
+          rows.map((r) => r.stored_at),
+          rows.map((r) => r.msg_id),
+          handles,
+        ],
+      )) as Array<{ receipt_handle: string; visible_at: Date; first_at: Date }>;
+      rows.forEach((row, i) =>
+        out.push(
+          this.delivered(
+            row,
+            req.topic,
+            handles[i],
+            inserted[i].first_at,
+            inserted[i].visible_at,
+            1,
+          ),
+        ),
+      );
+    }
+  }
+
+  /**
+   * A group's first pop of a topic creates its cursors: each queue starts at the first message
+   * stored after the group was created (a group sees what was sent since it exists).
+   */
+  private async ensureCursors(
+    em: EntityManager,
+    req: PopRequest,
+    topic: TopicInfo,
+    group: GroupInfo,
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO consume_cursors (cluster_id, namespace, group_name, topic, queue_id, next_offset)
+       SELECT $1::text, $2::text, $3::text, $4::text, q.queue_id,
+              coalesce((SELECT m.queue_offset FROM messages m
+                         WHERE m.cluster_id = q.cluster_id AND m.namespace = q.namespace AND m.topic = q.topic
+                           AND m.queue_id = q.queue_id AND m.stored_at >= to_timestamp($5 / 1000.0)
+                         ORDER BY m.queue_offset LIMIT 1), q.next_offset)
+         FROM topic_queues q
+        WHERE q.cluster_id = $1::text AND q.namespace = $2::text AND q.topic = $4::text
+       ON CONFLICT DO NOTHING`,
+      [
+        req.clusterId,
+        req.namespace,
+        req.group,
+        req.topic,
+        Math.max(group.createdAt, topic.createdAt),
+      ],
+    );
+  }
+
+  private async messagesAt(
+    em: EntityManager,
+    req: PopRequest,
+    rows: readonly InflightRow[],
+  ): Promise<MessageRow[]> {
+    return (await em.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages m
+        WHERE m.cluster_id = $1 AND m.namespace = $2 AND m.topic = $3 AND m.queue_id = $4
+          AND m.queue_offset = $5 AND m.stored_at = $6`,
+      [
+        req.clusterId,
+        req.namespace,
+        req.topic,
+        rows[0].queue_id,
+        rows[0].queue_offset,
+        rows[0].stored_at,
+      ],
+    )) as MessageRow[];
+  }
+
+  private async forget(em: EntityManager, req: PopRequest, row: InflightRow): Promise<void> {
+    await em.query(
+      `DELETE FROM inflight WHERE cluster_id = $1 AND namespace = $2 AND group_name = $3 AND topic = $4
+          AND queue_id = $5 AND queue_offset = $6`,
+      [req.clusterId, req.namespace, req.group, req.topic, row.queue_id, row.queue_offset],
+    );
+  }
+
+  /** Past the retry limit: the message moves to `%DLQ%<group>` (created on first use), in this transaction. */
+  private async deadLetter(
+    em: EntityManager,
+    req: PopRequest,
+    topic: TopicInfo,
+    row: InflightRow,
+  ): Promise<void> {
+    const [message] = await this.messagesAt(em, req, [row]);
+    await this.forget(em, req, row);
+    if (!message) return;
+    const dlq = `%DLQ%${req.group}`;
+    await this.store.ensurePartitions(Date.now());
+    await em.query(
+      `INSERT INTO topics (cluster_id, namespace, name, type, partition_num, remark, system_group)
+       VALUES ($1, $2, $3, 'DeadLetter', 1, '', $4) ON CONFLICT (cluster_id, namespace, name) DO NOTHING`,
+      [req.clusterId, req.namespace, dlq, req.group],
+    );
+    const [{ next_offset }] = (await em.query(
+      `INSERT INTO topic_queues (cluster_id, namespace, topic, queue_id, next_offset) VALUES ($1, $2, $3, 0, 1)
+       ON CONFLICT (cluster_id, namespace, topic, queue_id) DO UPDATE SET next_offset = topic_queues.next_offset + 1
+       RETURNING next_offset`,
+      [req.clusterId, req.namespace, dlq],
+    )) as Array<{ next_offset: string }>;
+    await em.query(
+      `INSERT INTO messages (cluster_id, namespace, topic, queue_id, queue_offset, msg_id, tag, keys, properties,
+                             body, sharding_key, born_at, reconsume, stored_at)
+       VALUES ($1, $2, $3, 0, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())`,
+      [
+        req.clusterId,
+        req.namespace,
+        dlq,
+        Number(next_offset) - 1,
+        message.msg_id,
+        message.tag,
+        message.keys,
+        { ...message.properties, ORIGIN_TOPIC: topic.name },
+        message.body,
+        message.sharding_key,
+        message.born_at,
+        row.delivered,
+      ],
+    );
+  }
+
+  private delivered(
+    m: MessageRow,
+    topic: string,
+    receiptHandle: string,
+    firstAt: Date,
+    visibleAt: Date,
+    deliveredTimes: number,
+  ): Delivered {
+    return {
+      msgId: m.msg_id,
+      receiptHandle,
+      topic,
+      queueId: m.queue_id,
+      offset: Number(m.queue_offset),
+      tag: m.tag,
+      keys: m.keys,
+      properties: m.properties,
+      body: m.body,
+      shardingKey: m.sharding_key,
+      bornAt: new Date(m.born_at).getTime(),
+      storedAt: new Date(m.stored_at).getTime(),
+      firstConsumedAt: new Date(firstAt).getTime(),
+      nextVisibleAt: new Date(visibleAt).getTime(),
+      deliveredTimes,
+    };
+  }
+}

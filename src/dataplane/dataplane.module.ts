@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { Arrivals } from './arrivals.js';
+import { ConsumeService } from './consume.service.js';
+import { MessageStore } from './message-store.js';
+import { ProduceService } from './produce.service.js';
+import { TopicDirectory } from './topic-directory.js';
+
+/** Durable storage of messages (used by the API to read, by workers to write). */
+@Module({
+  providers: [MessageStore],
+  exports: [MessageStore],
+})
+export class MessageStorageModule {}
+
+/**
+ * The protocol-neutral data plane: produce (batched into storage jobs), pop-style consumption
+ * with invisibility, acks, retries and dead letters. Protocol adapters (HTTP) sit on top.
+ */
+@Module({
+  imports: [MessageStorageModule],
+  providers: [TopicDirectory, Arrivals, ProduceService, ConsumeService],
+  exports: [TopicDirectory, ProduceService, ConsumeService],
+})
+export class DataPlaneModule {}

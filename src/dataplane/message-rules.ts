@@ -1,0 +1,93 @@
+import { DataPlaneError } from './dataplane-error.js';
+import type { TopicInfo } from './topic-directory.js';
+
+/** A message as a producer hands it to the data plane, whatever the protocol. */
+export interface OutgoingMessage {
+  body: Buffer;
+  tag?: string;
+  keys?: string[];
+  properties?: Record<string, string>;
+  /** Message group of ordered topics (RocketMQ 5 `messageGroup`, the HTTP SDK's ShardingKey). */
+  shardingKey?: string;
+  /** Delivery time, epoch ms (DelayScheduled topics). */
+  deliverAt?: number;
+}
+
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_TAG = 128;
+const MAX_KEY = 128;
+const MAX_KEYS = 32;
+const MAX_PROPERTY_NAME = 64;
+const MAX_PROPERTIES_BYTES = 16 * 1024;
+const PROPERTY_NAME = /^[A-Za-z0-9_.-]+$/;
+/** Property names RocketMQ itself sets; a producer may not. */
+const RESERVED_PROPERTIES = new Set([
+  'KEYS',
+  'TAGS',
+  'DELAY',
+  'WAIT',
+  'TRAN_MSG',
+  'UNIQ_KEY',
+  'MAX_OFFSET',
+  'MIN_OFFSET',
+  'REAL_TOPIC',
+  'REAL_QID',
+  'RETRY_TOPIC',
+  '__STARTDELIVERTIME',
+  '__SHARDINGKEY',
+  '__TRANSCHECKT',
+]);
+
+const invalid = (message: string) => new DataPlaneError('InvalidArgument', message);
+
+/**
+ * The rules every produced message meets (rocketmq.md "Limits and names"): body up to 4 MiB,
+ * one tag without `|`, keys and properties bounded, and a shape that matches its topic's type
+ * (a message group only on ordered topics, a delivery time only on delay topics).
+ */
+export function checkMessage(topic: TopicInfo, m: OutgoingMessage): void {
+  if (m.body.length > MAX_BODY_BYTES)
+    throw new DataPlaneError(
+      'MessageTooLarge',
+      `The message body is ${m.body.length} bytes; the maximum is ${MAX_BODY_BYTES} (4 MiB).`,
+    );
+  if (m.body.length === 0) throw invalid('The message body is empty.');
+  if (m.tag !== undefined && (m.tag.length > MAX_TAG || /[|\s]/.test(m.tag) || m.tag === '*'))
+    throw invalid(
+      `Tag "${m.tag}" is invalid: at most ${MAX_TAG} characters, no "|", no spaces, not "*".`,
+    );
+  const keys = m.keys ?? [];
+  if (keys.length > MAX_KEYS) throw invalid(`At most ${MAX_KEYS} keys per message.`);
+  for (const k of keys)
+    if (!k || k.length > MAX_KEY || /\s/.test(k))
+      throw invalid(`Key "${k}" is invalid: 1-${MAX_KEY} characters without spaces.`);
+  const properties = Object.entries(m.properties ?? {});
+  let size = 0;
+  for (const [name, value] of properties) {
+    if (!PROPERTY_NAME.test(name) || name.length > MAX_PROPERTY_NAME)
+      throw invalid(
+        `Property name "${name}" is invalid: 1-${MAX_PROPERTY_NAME} letters, digits, _ . -.`,
+      );
+    if (RESERVED_PROPERTIES.has(name.toUpperCase()))
+      throw invalid(`Property "${name}" is reserved for the system.`);
+    size += name.length + value.length;
+  }
+  if (size > MAX_PROPERTIES_BYTES)
+    throw invalid(`Properties take ${size} characters; the maximum is ${MAX_PROPERTIES_BYTES}.`);
+
+  const mismatch = (what: string) =>
+    new DataPlaneError(
+      'MessageTypeMismatch',
+      `${what} cannot be sent to ${topic.type} topic ${topic.name}.`,
+    );
+  if (topic.type === 'Retry' || topic.type === 'DeadLetter')
+    throw mismatch('Messages from producers');
+  const ordered = topic.type === 'PartitionedOrder' || topic.type === 'GlobalOrder';
+  if (m.shardingKey !== undefined && !ordered)
+    throw mismatch('A message with a sharding key (message group)');
+  if (topic.type === 'PartitionedOrder' && !m.shardingKey)
+    throw mismatch('A message without a sharding key (message group)');
+  if (m.deliverAt !== undefined && topic.type !== 'DelayScheduled')
+    throw mismatch('A message with a delivery time');
+  if (topic.type === 'Transaction') throw mismatch('A non-transactional message');
+}
