@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config/config.js';
 import { CamModule } from './cam/cam.module.js';
-import { DataPlaneModule } from './dataplane/dataplane.module.js';
+import { HttpDataPlaneModule } from './dataplane/http/http-dataplane.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { CryptoModule } from './crypto/crypto.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -26,7 +26,7 @@ export class AppModule {
         GatewayModule,
         RocketMQModule,
         CamModule,
-        DataPlaneModule,
+        HttpDataPlaneModule,
         HealthModule,
         DocsModule,
         ...(withWorkers ? [WorkerModule] : []),

@@ -28,6 +28,8 @@ export async function createApiApp(
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
+    // An HTTP SDK endpoint configured with a trailing slash sends `/rocketmq/<id>//topics/…`.
+    routerOptions: { ignoreDuplicateSlashes: true },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, config.processRole === 'all'),

@@ -77,6 +77,8 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** Longest a data-plane ACL decision is served from memory (ms, at most 1000): the bound on revocation. */
   aclCacheTtlMs: number;
+  /** HTTP data plane: how long a consumed message stays invisible unless acked (the hosted product: 5 min). */
+  httpInvisibleMs: number;
   /** How long a cached list read may be served (ms) besides push invalidation; 0 disables the cache. */
   readCacheTtlMs: number;
   /** Development aid: check every compiled response serialization against JSON.stringify. */
@@ -226,6 +228,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     readCacheTtlMs: int(env, 'READ_CACHE_TTL_MS', 5000, 0, 3_600_000),
     aclCacheTtlMs: int(env, 'ACL_CACHE_TTL_MS', 1000, 0, 1000),
+    httpInvisibleMs: int(env, 'HTTP_INVISIBLE_MS', 300_000, 100, 43_200_000),
     verifyResponseSerialization:
       oneOf(env, 'VERIFY_RESPONSE_SERIALIZATION', '0', ['0', '1']) === '1',
   };

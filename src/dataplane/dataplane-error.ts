@@ -4,6 +4,11 @@
  */
 export type DataPlaneCode =
   | 'AccessDenied'
+  | 'InvalidAccessKeyId'
+  | 'TimeExpired'
+  | 'InvalidDigest'
+  | 'MalformedXML'
+  | 'UnsupportedOperation'
   | 'SignatureDoesNotMatch'
   | 'InvalidArgument'
   | 'MessageTypeMismatch'

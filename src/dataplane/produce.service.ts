@@ -68,6 +68,11 @@ export class ProduceService implements OnApplicationShutdown {
         `Topic ${topicName} does not exist in namespace ${namespace}.`,
       );
     checkMessage(topic, message);
+    if (message.deliverAt !== undefined)
+      throw new DataPlaneError(
+        'UnsupportedOperation',
+        'Delayed delivery (a delivery time) is not available on this deployment yet.',
+      );
     const toStore: MessageToStore = {
       clusterId,
       namespace,

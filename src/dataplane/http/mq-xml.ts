@@ -1,0 +1,176 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createHash } from 'node:crypto';
+import type { Delivered } from '../consume.service.js';
+import { DataPlaneError } from '../dataplane-error.js';
+import type { OutgoingMessage } from '../message-rules.js';
+
+const NS = 'http://mq.aliyuncs.com/doc/v1/';
+const HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
+
+/** Property keys the HTTP SDKs use for message fields. */
+const KEYS = 'KEYS';
+const START_DELIVER_TIME = '__STARTDELIVERTIME';
+const SHARDING_KEY = '__SHARDINGKEY';
+const TRANS_CHECK = '__TransCheckT';
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: false,
+  cdataPropName: false,
+  processEntities: true,
+  isArray: (name) => name === 'ReceiptHandle',
+});
+
+const malformed = (why: string) => new DataPlaneError('MalformedXML', `The request body ${why}.`);
+
+function parse(body: Buffer | undefined, root: string): Record<string, unknown> {
+  const text = body?.toString('utf8') ?? '';
+  if (!text.trim()) throw malformed('is empty');
+  if (XMLValidator.validate(text) !== true) throw malformed('is not well-formed XML');
+  const doc = parser.parse(text) as Record<string, unknown>;
+  const node = doc[root];
+  if (node === undefined) throw malformed(`must be a <${root}> document`);
+  return typeof node === 'object' && node !== null ? (node as Record<string, unknown>) : {};
+}
+
+const text = (v: unknown, field: string): string | undefined => {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw malformed(`has a <${field}> with child elements`);
+  return v;
+};
+
+/**
+ * The Properties string of the HTTP protocol, `k:v|k2:v2`: empty segments are skipped and
+ * only segments of exactly two non-empty parts count (as the SDKs read it).
+ */
+export function parseProperties(raw: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const segment of (raw ?? '').split('|')) {
+    const parts = segment.split(':');
+    if (parts.length === 2 && parts[0] && parts[1]) out[parts[0]] = parts[1];
+  }
+  return out;
+}
+
+export interface PublishRequest {
+  message: OutgoingMessage;
+  /** Seconds before the first transaction check (a half message), when set. */
+  transCheckSeconds?: number;
+}
+
+/** A publish body: `<Message><MessageBody/><MessageTag/><Properties/></Message>`. */
+export function parsePublish(body: Buffer | undefined): PublishRequest {
+  const m = parse(body, 'Message');
+  const messageBody = text(m.MessageBody, 'MessageBody');
+  if (messageBody === undefined || messageBody === '')
+    throw new DataPlaneError('InvalidArgument', 'MessageBody is required.');
+  const tag = text(m.MessageTag, 'MessageTag') || undefined;
+  const props = parseProperties(text(m.Properties, 'Properties'));
+  const keys = props[KEYS]?.split(' ').filter(Boolean);
+  const deliverAt = props[START_DELIVER_TIME];
+  const shardingKey = props[SHARDING_KEY];
+  const transCheck = props[TRANS_CHECK];
+  for (const reserved of [KEYS, START_DELIVER_TIME, SHARDING_KEY, TRANS_CHECK])
+    delete props[reserved];
+  if (deliverAt !== undefined && !/^\d{1,15}$/.test(deliverAt))
+    throw new DataPlaneError(
+      'InvalidArgument',
+      `${START_DELIVER_TIME} must be epoch milliseconds.`,
+    );
+  if (transCheck !== undefined && !/^\d{1,6}$/.test(transCheck))
+    throw new DataPlaneError('InvalidArgument', `${TRANS_CHECK} must be a number of seconds.`);
+  return {
+    message: {
+      body: Buffer.from(messageBody, 'utf8'),
+      tag,
+      keys,
+      properties: props,
+      shardingKey,
+      deliverAt: deliverAt === undefined ? undefined : Number(deliverAt),
+    },
+    transCheckSeconds: transCheck === undefined ? undefined : Number(transCheck),
+  };
+}
+
+/** An ack/commit/rollback body: `<ReceiptHandles><ReceiptHandle/>…</ReceiptHandles>`. */
+export function parseReceiptHandles(body: Buffer | undefined): string[] {
+  const m = parse(body, 'ReceiptHandles');
+  const handles = (m.ReceiptHandle as unknown[] | undefined) ?? [];
+  if (!handles.length) throw malformed('names no ReceiptHandle');
+  if (handles.length > 16)
+    throw new DataPlaneError('InvalidArgument', 'At most 16 receipt handles per call.');
+  return handles.map((h) => {
+    const v = text(h, 'ReceiptHandle');
+    if (!v) throw malformed('has an empty ReceiptHandle');
+    return v;
+  });
+}
+
+/** XML 1.0 text: markup characters escaped, characters XML cannot carry replaced. */
+export function escapeXml(value: string): string {
+  return (
+    value
+      .replace(/[&<>"]/g, (c) =>
+        c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;',
+      )
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
+  );
+}
+
+const el = (name: string, value: string | number) =>
+  `<${name}>${escapeXml(String(value))}</${name}>`;
+
+export const bodyMd5 = (body: Buffer) => createHash('md5').update(body).digest('hex').toUpperCase();
+
+export function publishResponse(msgId: string, body: Buffer, receiptHandle?: string): string {
+  return `${HEAD}<Message xmlns="${NS}">${el('MessageId', msgId)}${el('MessageBodyMD5', bodyMd5(body))}${
+    receiptHandle ? el('ReceiptHandle', receiptHandle) : ''
+  }</Message>`;
+}
+
+function propertiesOf(m: Delivered): string {
+  const props: Array<[string, string]> = Object.entries(m.properties);
+  if (m.keys.length) props.push([KEYS, m.keys.join(' ')]);
+  if (m.shardingKey) props.push([SHARDING_KEY, m.shardingKey]);
+  return props.map(([k, v]) => `${k}:${v}`).join('|');
+}
+
+export function messagesResponse(messages: readonly Delivered[]): string {
+  const items = messages.map((m) => {
+    const props = propertiesOf(m);
+    return `<Message>${el('MessageId', m.msgId)}${el('ReceiptHandle', m.receiptHandle)}${el(
+      'MessageBodyMD5',
+      bodyMd5(m.body),
+    )}${el('MessageBody', m.body.toString('utf8'))}${el('PublishTime', m.storedAt)}${el(
+      'NextConsumeTime',
+      m.nextVisibleAt,
+    )}${el('FirstConsumeTime', m.firstConsumedAt)}${el('ConsumedTimes', m.deliveredTimes)}${
+      m.tag ? el('MessageTag', m.tag) : ''
+    }${props ? el('Properties', props) : ''}</Message>`;
+  });
+  return `${HEAD}<Messages xmlns="${NS}">${items.join('')}</Messages>`;
+}
+
+export function ackErrorsResponse(
+  failures: ReadonlyArray<{ receiptHandle: string; code: string; message: string }>,
+): string {
+  const items = failures.map(
+    (f) =>
+      `<Error>${el('ErrorCode', f.code)}${el('ErrorMessage', f.message)}${el('ReceiptHandle', f.receiptHandle)}</Error>`,
+  );
+  return `${HEAD}<Errors xmlns="${NS}">${items.join('')}</Errors>`;
+}
+
+export function errorResponse(
+  code: string,
+  message: string,
+  requestId: string,
+  hostId: string,
+): string {
+  return `${HEAD}<Error xmlns="${NS}">${el('Code', code)}${el('Message', message)}${el(
+    'RequestId',
+    requestId,
+  )}${el('HostId', hostId)}</Error>`;
+}

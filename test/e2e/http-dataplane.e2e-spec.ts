@@ -1,0 +1,233 @@
+import MQ from '@aliyunmq/mq-http-sdk';
+import { startTestApp, uniqueName, type TestApp } from '../support/app.js';
+import { tdmqClient, type TdmqClient } from '../support/sdk.js';
+
+/**
+ * The HTTP data plane driven by the community RocketMQ HTTP SDK (`@aliyunmq/mq-http-sdk`),
+ * unchanged: endpoint = the cluster's HttpInternalEndpoint, AccessKey = a role token,
+ * SecretKey = the role name, instance id = the namespace.
+ */
+
+interface SdkMessage {
+  MessageId: string;
+  ReceiptHandle: string;
+  MessageBody: string;
+  MessageTag?: string;
+  MessageKey?: string;
+  ShardingKey?: string;
+  Properties: Record<string, string>;
+  ConsumedTimes: string;
+  PublishTime: string;
+  NextConsumeTime: string;
+}
+interface SdkError extends Error {
+  Code: string;
+}
+interface Producer {
+  publishMessage(
+    body: string,
+    tag?: string,
+    props?: unknown,
+  ): Promise<{ code: number; body: { MessageId: string; MessageBodyMD5: string } }>;
+}
+interface Consumer {
+  consumeMessage(n: number, wait?: number): Promise<{ code: number; body: SdkMessage[] }>;
+  ackMessage(
+    handles: string[],
+  ): Promise<{ code: number; body?: Array<{ ErrorCode: string; ReceiptHandle: string }> }>;
+}
+interface Client {
+  getProducer(instanceId: string, topic: string): Producer;
+  getConsumer(instanceId: string, topic: string, group: string, tag?: string): Consumer;
+}
+const { MQClient, MessageProperties } = MQ as unknown as {
+  MQClient: new (endpoint: string, ak: string, sk: string) => Client;
+  MessageProperties: new () => {
+    messageKey(k: string): void;
+    putProperty(k: string, v: string): void;
+    shardingKey(k: string): void;
+    startDeliverTime(ms: number): void;
+  };
+};
+
+const INVISIBLE_MS = 1_000;
+let t: TestApp;
+let tdmq: TdmqClient;
+beforeAll(async () => {
+  t = await startTestApp({ HTTP_INVISIBLE_MS: String(INVISIBLE_MS) });
+  tdmq = tdmqClient(t);
+});
+afterAll(() => t.close());
+
+/** A cluster with namespace prod, topic orders, group billing and a role that may produce and consume. */
+async function fixture(opts: { retries?: number; permissions?: string[] } = {}) {
+  const { ClusterId } = await tdmq.CreateRocketMQCluster({ Name: uniqueName('http') });
+  const c = ClusterId!;
+  await tdmq.CreateRocketMQNamespace({ ClusterId: c, NamespaceId: 'prod' });
+  await tdmq.CreateRocketMQTopic({
+    ClusterId: c,
+    Namespaces: ['prod'],
+    Topic: 'orders',
+    Type: 'Normal',
+    PartitionNum: 3,
+  });
+  await tdmq.CreateRocketMQGroup({
+    ClusterId: c,
+    Namespaces: ['prod'],
+    GroupId: 'billing',
+    ReadEnable: true,
+    BroadcastEnable: false,
+    RetryMaxTimes: opts.retries ?? 16,
+  });
+  const { Token } = await tdmq.CreateRocketMQRole({ ClusterId: c, RoleName: 'app', Remark: '' });
+  await tdmq.CreateRocketMQEnvironmentRole({
+    ClusterId: c,
+    EnvironmentId: 'prod',
+    RoleName: 'app',
+    Permissions: opts.permissions ?? ['produce', 'consume'],
+  });
+  const { ClusterInfo } = await tdmq.DescribeRocketMQCluster({ ClusterId: c });
+  const endpoint = ClusterInfo!.HttpInternalEndpoint!;
+  const client = new MQClient(endpoint, Token!, 'app');
+  return {
+    c,
+    endpoint,
+    token: Token!,
+    producer: client.getProducer('prod', 'orders'),
+    consumer: (tag?: string) => client.getConsumer('prod', 'orders', 'billing', tag),
+  };
+}
+
+const errorOf = async (p: Promise<unknown>): Promise<SdkError> => {
+  try {
+    await p;
+  } catch (e) {
+    return e as SdkError;
+  }
+  throw new Error('expected the call to fail');
+};
+
+/** Consumes until `count` messages arrived (long polling, 3 s per call). */
+async function consumeAll(consumer: Consumer, count: number): Promise<SdkMessage[]> {
+  const got: SdkMessage[] = [];
+  for (let i = 0; i < 10 && got.length < count; i++) {
+    try {
+      got.push(...(await consumer.consumeMessage(16, 3)).body);
+    } catch (e) {
+      if ((e as SdkError).Code !== 'MessageNotExist') throw e;
+    }
+  }
+  return got;
+}
+
+it('publishes with tag, key and properties; consumes with long polling; acks', async () => {
+  const f = await fixture();
+  const props = new MessageProperties();
+  props.messageKey('order-1');
+  props.putProperty('region', 'eu');
+  const sent = await f.producer.publishMessage('hello <world> & ü', 'created', props);
+  expect(sent.code).toBe(201);
+  expect(sent.body.MessageId).toMatch(/^01[0-9A-F]{32}$/);
+  expect(sent.body.MessageBodyMD5).toMatch(/^[0-9A-F]{32}$/);
+
+  const consumer = f.consumer();
+  const [m] = await consumeAll(consumer, 1);
+  expect(m).toMatchObject({
+    MessageId: sent.body.MessageId,
+    MessageBody: 'hello <world> & ü',
+    MessageTag: 'created',
+    MessageKey: 'order-1',
+    Properties: { region: 'eu' },
+    ConsumedTimes: '1',
+  });
+  expect(Number(m.NextConsumeTime) - Number(m.PublishTime)).toBeGreaterThan(0);
+  const ack = await consumer.ackMessage([m.ReceiptHandle]);
+  expect(ack.code).toBe(204);
+  expect((await errorOf(consumer.consumeMessage(16, 1))).Code).toBe('MessageNotExist');
+});
+
+it('a long poll returns as soon as a message is published', async () => {
+  const f = await fixture();
+  const consumer = f.consumer();
+  const started = Date.now();
+  const polling = consumer.consumeMessage(1, 10);
+  await new Promise((r) => setTimeout(r, 300));
+  await f.producer.publishMessage('late');
+  const { body } = await polling;
+  expect(body.map((m) => m.MessageBody)).toEqual(['late']);
+  expect(Date.now() - started).toBeLessThan(5_000);
+});
+
+it('filters by tag expression (A||B)', async () => {
+  const f = await fixture();
+  for (const tag of ['A', 'B', 'C']) await f.producer.publishMessage(`tagged ${tag}`, tag);
+  await f.producer.publishMessage('untagged');
+  const got = await consumeAll(f.consumer('A||B'), 2);
+  expect(got.map((m) => m.MessageBody).sort()).toEqual(['tagged A', 'tagged B']);
+});
+
+it('redelivers an unacked message after its invisibility, with a new receipt handle', async () => {
+  const f = await fixture();
+  await f.producer.publishMessage('retry me');
+  const consumer = f.consumer();
+  const [first] = await consumeAll(consumer, 1);
+  await new Promise((r) => setTimeout(r, INVISIBLE_MS + 200));
+  const [second] = await consumeAll(consumer, 1);
+  expect(second.MessageId).toBe(first.MessageId);
+  expect(second.ConsumedTimes).toBe('2');
+  expect(second.ReceiptHandle).not.toBe(first.ReceiptHandle);
+  const stale = await consumer.ackMessage([first.ReceiptHandle]);
+  expect(stale.body).toEqual([
+    expect.objectContaining({
+      ErrorCode: 'ReceiptHandleError',
+      ReceiptHandle: first.ReceiptHandle,
+    }),
+  ]);
+  expect((await consumer.ackMessage([second.ReceiptHandle])).code).toBe(204);
+});
+
+it('dead-letters a message past the group’s RetryMaxTimes', async () => {
+  const f = await fixture({ retries: 1 });
+  const sent = await f.producer.publishMessage('poison');
+  const consumer = f.consumer();
+  for (let delivery = 1; delivery <= 2; delivery++) {
+    const [m] = await consumeAll(consumer, 1);
+    expect(m.ConsumedTimes).toBe(String(delivery));
+    await new Promise((r) => setTimeout(r, INVISIBLE_MS + 200));
+  }
+  expect((await errorOf(consumer.consumeMessage(16, 1))).Code).toBe('MessageNotExist');
+  const { Topics } = await tdmq.DescribeRocketMQTopics({
+    ClusterId: f.c,
+    NamespaceId: 'prod',
+    Offset: 0,
+    Limit: 20,
+    FilterType: ['DeadLetter'],
+  });
+  expect(Topics!.map((x) => x.Name)).toEqual(['%DLQ%billing']);
+  expect(sent.body.MessageId).toBeTruthy();
+});
+
+it('refuses what the role may not do, bad secrets, unknown tokens, and mismatched messages', async () => {
+  const f = await fixture({ permissions: ['produce'] });
+  expect((await errorOf(f.consumer().consumeMessage(1))).Code).toBe('AccessDenied');
+  const wrongSecret = new MQClient(f.endpoint, f.token, 'not-the-role');
+  expect((await errorOf(wrongSecret.getProducer('prod', 'orders').publishMessage('x'))).Code).toBe(
+    'SignatureDoesNotMatch',
+  );
+  const unknown = new MQClient(f.endpoint, 'not-a-token', 'app');
+  expect((await errorOf(unknown.getProducer('prod', 'orders').publishMessage('x'))).Code).toBe(
+    'InvalidAccessKeyId',
+  );
+  const ordered = new MessageProperties();
+  ordered.shardingKey('k1');
+  expect((await errorOf(f.producer.publishMessage('x', undefined, ordered))).Code).toBe(
+    'MessageTypeMismatch',
+  );
+  const client = new MQClient(f.endpoint, f.token, 'app');
+  expect((await errorOf(client.getProducer('prod', 'missing').publishMessage('x'))).Code).toBe(
+    'TopicNotExist',
+  );
+  expect((await errorOf(client.getProducer('', 'orders').publishMessage('x'))).Code).toBe(
+    'InvalidArgument',
+  );
+});
