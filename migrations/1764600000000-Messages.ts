@@ -43,6 +43,7 @@ export class Messages1764600000000 implements MigrationInterface {
         body          bytea        NOT NULL,
         sharding_key  varchar(128),
         born_at       timestamptz  NOT NULL,
+        deliver_at    timestamptz,
         reconsume     integer      NOT NULL DEFAULT 0,
         stored_at     timestamptz  NOT NULL,
         CONSTRAINT messages_pkey PRIMARY KEY (cluster_id, namespace, topic, queue_id, queue_offset, stored_at)

@@ -20,6 +20,8 @@ export interface Delivered {
   shardingKey: string | null;
   bornAt: number;
   storedAt: number;
+  /** The delivery time a delayed message was sent with. */
+  deliverAt: number | null;
   /** When it was first handed out, and when it becomes visible again unless acked. */
   firstConsumedAt: number;
   nextVisibleAt: number;
@@ -65,11 +67,12 @@ interface MessageRow {
   body: Buffer;
   sharding_key: string | null;
   born_at: Date;
+  deliver_at: Date | null;
   stored_at: Date;
 }
 
 const MESSAGE_COLUMNS =
-  'm.queue_id, m.queue_offset, m.msg_id, m.tag, m.keys, m.properties, m.body, m.sharding_key, m.born_at, m.stored_at';
+  'm.queue_id, m.queue_offset, m.msg_id, m.tag, m.keys, m.properties, m.body, m.sharding_key, m.born_at, m.deliver_at, m.stored_at';
 
 const newReceiptHandle = () => randomBytes(24).toString('base64url');
 
@@ -431,6 +434,7 @@ export class ConsumeService {
       shardingKey: m.sharding_key,
       bornAt: new Date(m.born_at).getTime(),
       storedAt: new Date(m.stored_at).getTime(),
+      deliverAt: m.deliver_at ? new Date(m.deliver_at).getTime() : null,
       firstConsumedAt: new Date(firstAt).getTime(),
       nextVisibleAt: new Date(visibleAt).getTime(),
       deliveredTimes,

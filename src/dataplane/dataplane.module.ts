@@ -7,8 +7,8 @@ import { TopicDirectory } from './topic-directory.js';
 
 /** Durable storage of messages (used by the API to read, by workers to write). */
 @Module({
-  providers: [MessageStore],
-  exports: [MessageStore],
+  providers: [MessageStore, Arrivals],
+  exports: [MessageStore, Arrivals],
 })
 export class MessageStorageModule {}
 
@@ -18,7 +18,7 @@ export class MessageStorageModule {}
  */
 @Module({
   imports: [MessageStorageModule],
-  providers: [TopicDirectory, Arrivals, ProduceService, ConsumeService],
+  providers: [TopicDirectory, ProduceService, ConsumeService],
   exports: [TopicDirectory, ProduceService, ConsumeService],
 })
 export class DataPlaneModule {}

@@ -89,5 +89,7 @@ export function checkMessage(topic: TopicInfo, m: OutgoingMessage): void {
     throw mismatch('A message without a sharding key (message group)');
   if (m.deliverAt !== undefined && topic.type !== 'DelayScheduled')
     throw mismatch('A message with a delivery time');
+  if (m.deliverAt === undefined && topic.type === 'DelayScheduled')
+    throw mismatch('A message without a delivery time');
   if (topic.type === 'Transaction') throw mismatch('A non-transactional message');
 }

@@ -25,78 +25,150 @@ export class MessageStore {
 
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * Stores a batch: messages due now go into their queues; those with a later delivery time
+   * into `pending_messages` (offset -1 in the answer), released when due (`release`).
+   */
   async store(messages: readonly MessageToStore[]): Promise<StoredPlace[]> {
     if (!messages.length) return [];
-    const now = Date.now();
-    await this.ensurePartitions(now);
+    await this.ensurePartitions(Date.now());
     return this.dataSource.transaction(async (em) => {
       // A retried job (its worker died after the commit) finds its batch stored: same answer.
       const existing = await this.placesOf(em, messages);
       if (existing) return existing;
-      // The database's clock decides stored_at (one value per batch), so partition bounds and
-      // retention agree across processes.
-      const [{ at }] = (await em.query(
-        `SELECT (extract(epoch from now()) * 1000)::bigint AS at`,
-      )) as Array<{
-        at: string;
-      }>;
-      const storedAt = Number(at);
-      const byQueue = new Map<string, number[]>();
-      messages.forEach((m, i) => {
-        const key = JSON.stringify([m.clusterId, m.namespace, m.topic, m.queueId]);
-        const list = byQueue.get(key);
-        if (list) list.push(i);
-        else byQueue.set(key, [i]);
-      });
-      const offsets = new Array<number>(messages.length);
-      // A fixed order of locks across transactions: no deadlock between two batches.
-      for (const key of [...byQueue.keys()].sort()) {
-        const indexes = byQueue.get(key)!;
-        const [clusterId, namespace, topic, queueId] = JSON.parse(key) as [
-          string,
-          string,
-          string,
-          number,
-        ];
-        const first = await this.reserve(em, clusterId, namespace, topic, queueId, indexes.length);
-        indexes.forEach((i, n) => (offsets[i] = first + n));
-      }
-      await em.query(
-        `INSERT INTO messages (cluster_id, namespace, topic, queue_id, queue_offset, msg_id, tag, keys,
-                               properties, body, sharding_key, born_at, stored_at)
-         SELECT m.cluster_id, m.namespace, m.topic, m.queue_id, m.queue_offset, m.msg_id, m.tag,
-                ARRAY(SELECT jsonb_array_elements_text(m.keys)), m.properties, decode(m.body, 'base64'),
-                m.sharding_key, to_timestamp(m.born_at / 1000.0), to_timestamp($2 / 1000.0)
-           FROM jsonb_to_recordset($1::jsonb) AS m (cluster_id text, namespace text, topic text,
-                queue_id int, queue_offset bigint, msg_id text, tag text, keys jsonb, properties jsonb,
-                body text, sharding_key text, born_at bigint)`,
-        [
-          JSON.stringify(
-            messages.map((m, i) => ({
-              cluster_id: m.clusterId,
-              namespace: m.namespace,
-              topic: m.topic,
-              queue_id: m.queueId,
-              queue_offset: offsets[i],
-              msg_id: m.msgId,
-              tag: m.tag,
-              keys: m.keys,
-              properties: m.properties,
-              body: m.body,
-              sharding_key: m.shardingKey,
-              born_at: m.bornAt,
-            })),
-          ),
-          storedAt,
-        ],
-      );
-      return messages.map((m, i) => ({
+      const storedAt = await this.clock(em);
+      const later = messages.filter((m) => m.deliverAt !== undefined && m.deliverAt > storedAt);
+      const due = messages.filter((m) => !later.includes(m));
+      const offsets = await this.insert(em, due, storedAt);
+      if (later.length) await this.hold(em, later);
+      const placed = new Map(due.map((m, i) => [m, offsets[i]]));
+      return messages.map((m) => ({
         msgId: m.msgId,
         queueId: m.queueId,
-        offset: offsets[i],
+        offset: placed.get(m) ?? -1,
         storedAt,
       }));
     });
+  }
+
+  /**
+   * Moves a delayed message into its queue (exactly once: the pending row is deleted in the
+   * same transaction). Returns the message's topic, or undefined when it was released already.
+   */
+  async release(
+    clusterId: string,
+    namespace: string,
+    msgId: string,
+  ): Promise<{ clusterId: string; namespace: string; name: string } | undefined> {
+    await this.ensurePartitions(Date.now());
+    return this.dataSource.transaction(async (em) => {
+      const [rows] = (await em.query(
+        `DELETE FROM pending_messages WHERE cluster_id = $1 AND namespace = $2 AND msg_id = $3 AND kind = 'delay'
+         RETURNING message, encode(body, 'base64') AS body`,
+        [clusterId, namespace, msgId],
+      )) as [Array<{ message: Omit<MessageToStore, 'body'>; body: string }>, number];
+      if (!rows.length) return undefined;
+      const message: MessageToStore = { ...rows[0].message, body: rows[0].body };
+      await this.insert(em, [message], await this.clock(em));
+      return { clusterId, namespace, name: message.topic };
+    });
+  }
+
+  /** Delayed messages whose time has come (for the sweeper that backs up the delayed jobs). */
+  async dueDelayed(limit: number): Promise<Array<{ clusterId: string; namespace: string; msgId: string }>> {
+    const rows = (await this.dataSource.query(
+      `SELECT cluster_id, namespace, msg_id FROM pending_messages
+        WHERE kind = 'delay' AND due_at <= now() ORDER BY due_at LIMIT $1`,
+      [limit],
+    )) as Array<{ cluster_id: string; namespace: string; msg_id: string }>;
+    return rows.map((r) => ({ clusterId: r.cluster_id, namespace: r.namespace, msgId: r.msg_id }));
+  }
+
+  /** The database's clock (ms): stored_at is one value per batch, so partitions and retention agree across processes. */
+  private async clock(em: EntityManager): Promise<number> {
+    const [{ at }] = (await em.query(
+      `SELECT (extract(epoch from now()) * 1000)::bigint AS at`,
+    )) as Array<{ at: string }>;
+    return Number(at);
+  }
+
+  private async hold(em: EntityManager, messages: readonly MessageToStore[]): Promise<void> {
+    await em.query(
+      `INSERT INTO pending_messages (cluster_id, namespace, topic, msg_id, kind, due_at, message, body)
+       SELECT m.cluster_id, m.namespace, m.topic, m.msg_id, 'delay', to_timestamp(m.due_at / 1000.0),
+              m.message, decode(m.body, 'base64')
+         FROM jsonb_to_recordset($1::jsonb) AS m (cluster_id text, namespace text, topic text, msg_id text,
+              due_at bigint, message jsonb, body text)`,
+      [
+        JSON.stringify(
+          messages.map(({ body, ...rest }) => ({
+            cluster_id: rest.clusterId,
+            namespace: rest.namespace,
+            topic: rest.topic,
+            msg_id: rest.msgId,
+            due_at: rest.deliverAt,
+            message: rest,
+            body,
+          })),
+        ),
+      ],
+    );
+  }
+
+  /** Appends messages to their queues; their offsets, in order. */
+  private async insert(
+    em: EntityManager,
+    messages: readonly MessageToStore[],
+    storedAt: number,
+  ): Promise<number[]> {
+    if (!messages.length) return [];
+    const byQueue = new Map<string, number[]>();
+    messages.forEach((m, i) => {
+      const key = JSON.stringify([m.clusterId, m.namespace, m.topic, m.queueId]);
+      const list = byQueue.get(key);
+      if (list) list.push(i);
+      else byQueue.set(key, [i]);
+    });
+    const offsets = new Array<number>(messages.length);
+    // A fixed order of locks across transactions: no deadlock between two batches.
+    for (const key of [...byQueue.keys()].sort()) {
+      const indexes = byQueue.get(key)!;
+      const [clusterId, namespace, topic, queueId] = JSON.parse(key) as [string, string, string, number];
+      const first = await this.reserve(em, clusterId, namespace, topic, queueId, indexes.length);
+      indexes.forEach((i, n) => (offsets[i] = first + n));
+    }
+    await em.query(
+      `INSERT INTO messages (cluster_id, namespace, topic, queue_id, queue_offset, msg_id, tag, keys,
+                             properties, body, sharding_key, born_at, deliver_at, stored_at)
+       SELECT m.cluster_id, m.namespace, m.topic, m.queue_id, m.queue_offset, m.msg_id, m.tag,
+              ARRAY(SELECT jsonb_array_elements_text(m.keys)), m.properties, decode(m.body, 'base64'),
+              m.sharding_key, to_timestamp(m.born_at / 1000.0), to_timestamp(m.deliver_at / 1000.0),
+              to_timestamp($2 / 1000.0)
+         FROM jsonb_to_recordset($1::jsonb) AS m (cluster_id text, namespace text, topic text,
+              queue_id int, queue_offset bigint, msg_id text, tag text, keys jsonb, properties jsonb,
+              body text, sharding_key text, born_at bigint, deliver_at bigint)`,
+      [
+        JSON.stringify(
+          messages.map((m, i) => ({
+            cluster_id: m.clusterId,
+            namespace: m.namespace,
+            topic: m.topic,
+            queue_id: m.queueId,
+            queue_offset: offsets[i],
+            msg_id: m.msgId,
+            tag: m.tag,
+            keys: m.keys,
+            properties: m.properties,
+            body: m.body,
+            sharding_key: m.shardingKey,
+            born_at: m.bornAt,
+            deliver_at: m.deliverAt ?? null,
+          })),
+        ),
+        storedAt,
+      ],
+    );
+    return offsets;
   }
 
   private async placesOf(
@@ -106,7 +178,11 @@ export class MessageStore {
     const rows = (await em.query(
       `SELECT m.msg_id, m.queue_id, m.queue_offset, (extract(epoch from m.stored_at) * 1000)::bigint AS stored_at
          FROM unnest($1::text[], $2::text[], $3::text[]) AS b (cluster_id, namespace, msg_id)
-         JOIN messages m ON m.cluster_id = b.cluster_id AND m.namespace = b.namespace AND m.msg_id = b.msg_id`,
+         JOIN messages m ON m.cluster_id = b.cluster_id AND m.namespace = b.namespace AND m.msg_id = b.msg_id
+       UNION ALL
+       SELECT p.msg_id, (p.message->>'queueId')::int, -1, (extract(epoch from p.created_at) * 1000)::bigint
+         FROM unnest($1::text[], $2::text[], $3::text[]) AS b (cluster_id, namespace, msg_id)
+         JOIN pending_messages p ON p.cluster_id = b.cluster_id AND p.namespace = b.namespace AND p.msg_id = b.msg_id`,
       [
         messages.map((m) => m.clusterId),
         messages.map((m) => m.namespace),

@@ -68,10 +68,11 @@ export class ProduceService implements OnApplicationShutdown {
         `Topic ${topicName} does not exist in namespace ${namespace}.`,
       );
     checkMessage(topic, message);
-    if (message.deliverAt !== undefined)
+    const bornAt = Date.now();
+    if (message.deliverAt !== undefined && message.deliverAt - bornAt > topic.maxDelayMs)
       throw new DataPlaneError(
-        'UnsupportedOperation',
-        'Delayed delivery (a delivery time) is not available on this deployment yet.',
+        'InvalidArgument',
+        `The delivery time is more than ${topic.maxDelayMs / 3_600_000} hours ahead (the cluster's maximum delay).`,
       );
     const toStore: MessageToStore = {
       clusterId,
@@ -84,7 +85,8 @@ export class ProduceService implements OnApplicationShutdown {
       properties: message.properties ?? {},
       body: message.body.toString('base64'),
       shardingKey: message.shardingKey ?? null,
-      bornAt: Date.now(),
+      bornAt,
+      ...(message.deliverAt !== undefined ? { deliverAt: message.deliverAt } : {}),
     };
     const place = await new Promise<StoredPlace>((resolve, reject) => {
       this.pending.push({ message: toStore, resolve, reject });

@@ -1,21 +1,73 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { JobQueues } from '../jobs/jobs.module.js';
 import { JobProcessor, type QueueProcessor } from '../jobs/job-processor.decorator.js';
-import type { StoreBatch, StoredPlace } from '../jobs/queues.js';
+import type { JobPayloads, StoreBatch, StoredPlace } from '../jobs/queues.js';
+import { Arrivals } from './arrivals.js';
 import { MessageStore } from './message-store.js';
 
+/** How often delayed messages whose job was lost are released. */
+const SWEEP_EVERY_MS = 5_000;
+const SWEEP_BATCH = 500;
+
 /**
- * The storage worker: each `messages/store` job is a batch of produced messages (gathered by
- * the API process), written in one transaction. The producer's call is acknowledged only when
- * this job has completed, i.e. after the commit.
+ * The storage worker. `store`: a batch of produced messages (gathered by the API process),
+ * written in one transaction; the producer's call is acknowledged only after this job
+ * completed. Delayed messages are held and get a delayed `release` job at their delivery
+ * time; `sweep` releases any whose job was lost (e.g. Redis restarted without persistence).
  */
 @Injectable()
 @JobProcessor({ queue: 'messages', concurrency: 8 })
-export class StoreProcessor implements QueueProcessor {
-  constructor(private readonly store: MessageStore) {}
+export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
+  constructor(
+    private readonly store: MessageStore,
+    private readonly queues: JobQueues,
+    private readonly arrivals: Arrivals,
+  ) {}
 
-  async process(job: Job<StoreBatch>): Promise<StoredPlace[]> {
-    if (job.name !== 'store') throw new Error(`messages: unknown job ${job.name}`);
-    return this.store.store(job.data.messages);
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queues
+      .queue('messages')
+      .upsertJobScheduler('sweep', { every: SWEEP_EVERY_MS }, { name: 'sweep', data: {} });
+  }
+
+  async process(job: Job): Promise<StoredPlace[] | number | boolean> {
+    switch (job.name) {
+      case 'store':
+        return this.storeBatch(job.data as StoreBatch);
+      case 'release':
+        return this.release(job.data as JobPayloads['messages']['release']);
+      case 'sweep': {
+        const due = await this.store.dueDelayed(SWEEP_BATCH);
+        for (const d of due) await this.release(d);
+        return due.length;
+      }
+      default:
+        throw new Error(`messages: unknown job ${job.name}`);
+    }
+  }
+
+  private async storeBatch(batch: StoreBatch): Promise<StoredPlace[]> {
+    const places = await this.store.store(batch.messages);
+    const now = Date.now();
+    await Promise.all(
+      batch.messages
+        .filter((m, i) => places[i].offset < 0 && m.deliverAt !== undefined)
+        .map((m) =>
+          this.queues.enqueue(
+            'messages',
+            'release',
+            { clusterId: m.clusterId, namespace: m.namespace, msgId: m.msgId },
+            { delay: Math.max(0, m.deliverAt! - now), jobId: `release-${m.msgId}` },
+          ),
+        ),
+    );
+    return places;
+  }
+
+  private async release(d: JobPayloads['messages']['release']): Promise<boolean> {
+    const topic = await this.store.release(d.clusterId, d.namespace, d.msgId);
+    if (topic) this.arrivals.announce([topic]);
+    return topic !== undefined;
   }
 }

@@ -11,6 +11,8 @@ export interface TopicInfo {
   createdAt: number;
   /** The namespace's retention: older messages are no longer delivered. */
   retentionMs: number;
+  /** The cluster's longest delay for delayed messages. */
+  maxDelayMs: number;
 }
 
 export interface GroupInfo {
@@ -47,10 +49,12 @@ export class TopicDirectory {
       partition_num: number;
       created: string;
       retention_ms: string;
+      max_delay_ms: string;
     }>(
       `SELECT t.type, t.partition_num, (extract(epoch from t.created_at) * 1000)::bigint AS created,
-              n.retention_ms
+              n.retention_ms, c.max_delay_ms
          FROM topics t JOIN namespaces n ON n.cluster_id = t.cluster_id AND n.name = t.namespace
+         JOIN clusters c ON c.id = t.cluster_id
         WHERE t.cluster_id = $1 AND t.namespace = $2 AND t.name = $3`,
       [clusterId, namespace, name],
     );
@@ -63,6 +67,7 @@ export class TopicDirectory {
           partitions: row.partition_num,
           createdAt: Number(row.created),
           retentionMs: Number(row.retention_ms),
+          maxDelayMs: Number(row.max_delay_ms),
         }
       : undefined;
     if (this.cache.size > 10_000) this.cache.clear();

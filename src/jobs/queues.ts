@@ -10,6 +10,10 @@ export interface JobPayloads {
   messages: {
     /** Stores a batch of produced messages durably (one transaction); the job's result is their places. */
     store: StoreBatch;
+    /** A delayed message's time has come: move it into its queue (a delayed job). */
+    release: { clusterId: string; namespace: string; msgId: string };
+    /** Releases delayed messages whose job was lost (every few seconds). */
+    sweep: Record<string, never>;
   };
 }
 
@@ -26,6 +30,8 @@ export interface MessageToStore {
   body: string;
   shardingKey: string | null;
   bornAt: number;
+  /** Delivery time (epoch ms) of a delayed message. */
+  deliverAt?: number;
 }
 
 export interface StoreBatch {

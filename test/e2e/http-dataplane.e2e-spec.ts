@@ -60,7 +60,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** A cluster with namespace prod, topic orders, group billing and a role that may produce and consume. */
-async function fixture(opts: { retries?: number; permissions?: string[] } = {}) {
+async function fixture(opts: { retries?: number; permissions?: string[]; type?: string } = {}) {
   const { ClusterId } = await tdmq.CreateRocketMQCluster({ Name: uniqueName('http') });
   const c = ClusterId!;
   await tdmq.CreateRocketMQNamespace({ ClusterId: c, NamespaceId: 'prod' });
@@ -68,7 +68,7 @@ async function fixture(opts: { retries?: number; permissions?: string[] } = {}) 
     ClusterId: c,
     Namespaces: ['prod'],
     Topic: 'orders',
-    Type: 'Normal',
+    Type: opts.type ?? 'Normal',
     PartitionNum: 3,
   });
   await tdmq.CreateRocketMQGroup({
@@ -229,5 +229,29 @@ it('refuses what the role may not do, bad secrets, unknown tokens, and mismatche
   );
   expect((await errorOf(client.getProducer('', 'orders').publishMessage('x'))).Code).toBe(
     'InvalidArgument',
+  );
+});
+
+it('holds a delayed message until its delivery time (DelayScheduled topics)', async () => {
+  const f = await fixture({ type: 'DelayScheduled' });
+  const at = Date.now() + 1_500;
+  const props = new MessageProperties();
+  props.startDeliverTime(at);
+  await f.producer.publishMessage('later', undefined, props);
+  const consumer = f.consumer();
+  expect((await errorOf(consumer.consumeMessage(1))).Code).toBe('MessageNotExist');
+  const { body } = await consumer.consumeMessage(1, 10);
+  expect(Date.now()).toBeGreaterThanOrEqual(at);
+  expect(body[0]).toMatchObject({ MessageBody: 'later', StartDeliverTime: at });
+  // A delay topic takes only delayed messages; a Normal topic no delayed ones; at most the cluster's maximum delay.
+  expect((await errorOf(f.producer.publishMessage('now'))).Code).toBe('MessageTypeMismatch');
+  const tooLate = new MessageProperties();
+  tooLate.startDeliverTime(Date.now() + 4 * 86_400_000);
+  expect((await errorOf(f.producer.publishMessage('x', undefined, tooLate))).Code).toBe(
+    'InvalidArgument',
+  );
+  const normal = await fixture();
+  expect((await errorOf(normal.producer.publishMessage('x', undefined, props))).Code).toBe(
+    'MessageTypeMismatch',
   );
 });

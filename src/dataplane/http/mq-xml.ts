@@ -134,6 +134,7 @@ function propertiesOf(m: Delivered): string {
   const props: Array<[string, string]> = Object.entries(m.properties);
   if (m.keys.length) props.push([KEYS, m.keys.join(' ')]);
   if (m.shardingKey) props.push([SHARDING_KEY, m.shardingKey]);
+  if (m.deliverAt !== null) props.push([START_DELIVER_TIME, String(m.deliverAt)]);
   return props.map(([k, v]) => `${k}:${v}`).join('|');
 }
 
