@@ -75,7 +75,9 @@ export class MessageStore {
   }
 
   /** Delayed messages whose time has come (for the sweeper that backs up the delayed jobs). */
-  async dueDelayed(limit: number): Promise<Array<{ clusterId: string; namespace: string; msgId: string }>> {
+  async dueDelayed(
+    limit: number,
+  ): Promise<Array<{ clusterId: string; namespace: string; msgId: string }>> {
     const rows = (await this.dataSource.query(
       `SELECT cluster_id, namespace, msg_id FROM pending_messages
         WHERE kind = 'delay' AND due_at <= now() ORDER BY due_at LIMIT $1`,
@@ -133,7 +135,12 @@ export class MessageStore {
     // A fixed order of locks across transactions: no deadlock between two batches.
     for (const key of [...byQueue.keys()].sort()) {
       const indexes = byQueue.get(key)!;
-      const [clusterId, namespace, topic, queueId] = JSON.parse(key) as [string, string, string, number];
+      const [clusterId, namespace, topic, queueId] = JSON.parse(key) as [
+        string,
+        string,
+        string,
+        number,
+      ];
       const first = await this.reserve(em, clusterId, namespace, topic, queueId, indexes.length);
       indexes.forEach((i, n) => (offsets[i] = first + n));
     }
