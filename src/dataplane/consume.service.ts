@@ -41,12 +41,20 @@ export interface PopRequest {
   tags: '*' | readonly string[];
   /** How long a handed-out message stays invisible unless acked. */
   invisibleMs: number;
+  /** Orderly consumption: a queue's next messages only after the previous ones are acked. */
+  orderly?: boolean;
 }
 
 export interface AckFailure {
   receiptHandle: string;
   code: 'ReceiptHandleError';
   message: string;
+}
+
+interface Cursor {
+  queue_id: number;
+  next_offset: string;
+  queue_end: string;
 }
 
 interface InflightRow {
@@ -157,6 +165,7 @@ export class ConsumeService {
 
   private popOnce(req: PopRequest, topic: TopicInfo, group: GroupInfo): Promise<Delivered[]> {
     return this.dataSource.transaction(async (em) => {
+      if (req.orderly) return this.popOrderly(em, req, topic, group);
       const out: Delivered[] = [];
       await this.redeliver(em, req, topic, group, out);
       if (out.length < req.max) await this.deliverNew(em, req, topic, group, out);
@@ -178,46 +187,56 @@ export class ConsumeService {
         ORDER BY visible_at LIMIT $5 FOR UPDATE SKIP LOCKED`,
       [req.clusterId, req.namespace, req.group, req.topic, req.max],
     )) as InflightRow[];
-    for (const row of due) {
-      if (row.delivered > group.retryMaxTimes) {
-        await this.deadLetter(em, req, topic, row);
-        continue;
-      }
-      const handle = newReceiptHandle();
-      const [updated] = (await em.query(
-        `UPDATE inflight SET receipt_handle = $7, visible_at = now() + make_interval(secs => $8 / 1000.0),
-                delivered = delivered + 1
-          WHERE cluster_id = $1 AND namespace = $2 AND group_name = $3 AND topic = $4 AND queue_id = $5
-            AND queue_offset = $6
-          RETURNING delivered, visible_at`,
-        [
-          req.clusterId,
-          req.namespace,
-          req.group,
-          req.topic,
-          row.queue_id,
-          row.queue_offset,
-          handle,
-          req.invisibleMs,
-        ],
-      )) as [Array<{ delivered: number; visible_at: Date }>, number];
-      const [message] = await this.messagesAt(em, req, [row]);
-      if (!message) {
-        // Expired by retention or deleted with its topic: nothing left to deliver.
-        await this.forget(em, req, row);
-        continue;
-      }
-      out.push(
-        this.delivered(
-          message,
-          req.topic,
-          handle,
-          row.first_at,
-          updated[0].visible_at,
-          updated[0].delivered,
-        ),
-      );
+    for (const row of due) await this.again(em, req, topic, group, row, out);
+  }
+
+  /** Hands an in-flight message out again with a new receipt handle, or dead-letters it past the retry limit. */
+  private async again(
+    em: EntityManager,
+    req: PopRequest,
+    topic: TopicInfo,
+    group: GroupInfo,
+    row: InflightRow,
+    out: Delivered[],
+  ): Promise<void> {
+    if (row.delivered > group.retryMaxTimes) {
+      await this.deadLetter(em, req, topic, row);
+      return;
     }
+    const handle = newReceiptHandle();
+    const [updated] = (await em.query(
+      `UPDATE inflight SET receipt_handle = $7, visible_at = now() + make_interval(secs => $8 / 1000.0),
+              delivered = delivered + 1
+        WHERE cluster_id = $1 AND namespace = $2 AND group_name = $3 AND topic = $4 AND queue_id = $5
+          AND queue_offset = $6
+        RETURNING delivered, visible_at`,
+      [
+        req.clusterId,
+        req.namespace,
+        req.group,
+        req.topic,
+        row.queue_id,
+        row.queue_offset,
+        handle,
+        req.invisibleMs,
+      ],
+    )) as [Array<{ delivered: number; visible_at: Date }>, number];
+    const [message] = await this.messagesAt(em, req, [row]);
+    if (!message) {
+      // Expired by retention or deleted with its topic: nothing left to deliver.
+      await this.forget(em, req, row);
+      return;
+    }
+    out.push(
+      this.delivered(
+        message,
+        req.topic,
+        handle,
+        row.first_at,
+        updated[0].visible_at,
+        updated[0].delivered,
+      ),
+    );
   }
 
   /** Messages never handed out yet, from each queue's cursor (queues another pop holds are skipped). */
@@ -228,87 +247,137 @@ export class ConsumeService {
     group: GroupInfo,
     out: Delivered[],
   ): Promise<void> {
+    for (const cursor of await this.lockCursors(em, req, topic, group, true)) {
+      const room = req.max - out.length;
+      if (room <= 0) break;
+      await this.takeNew(em, req, topic, cursor, room, out);
+    }
+  }
+
+  /**
+   * Orderly consumption (ordered topics; the HTTP protocol's `trans=order`): a queue's next
+   * messages are handed out only once every message handed out before is acked; until then the
+   * queue is blocked, and when their invisibility ends the same messages come again, in order
+   * (or go to the dead-letter topic past the retry limit, unblocking the queue). A sharding key
+   * maps to one queue, so its messages are consumed one batch after the other, in order.
+   */
+  private async popOrderly(
+    em: EntityManager,
+    req: PopRequest,
+    topic: TopicInfo,
+    group: GroupInfo,
+  ): Promise<Delivered[]> {
+    const out: Delivered[] = [];
+    for (const cursor of await this.lockCursors(em, req, topic, group, false)) {
+      const room = req.max - out.length;
+      if (room <= 0) break;
+      const pending = (await em.query(
+        `SELECT queue_id, queue_offset, stored_at, delivered, first_at, visible_at <= now() AS due
+           FROM inflight
+          WHERE cluster_id = $1 AND namespace = $2 AND group_name = $3 AND topic = $4 AND queue_id = $5
+          ORDER BY queue_offset`,
+        [req.clusterId, req.namespace, req.group, req.topic, cursor.queue_id],
+      )) as Array<InflightRow & { due: boolean }>;
+      if (!pending.length) {
+        await this.takeNew(em, req, topic, cursor, room, out);
+        continue;
+      }
+      if (pending.some((p) => !p.due)) continue;
+      for (const row of pending.slice(0, room)) await this.again(em, req, topic, group, row, out);
+    }
+    return out;
+  }
+
+  /** The group's cursors on the topic that no other pop holds (`withNew`: only those with messages left). */
+  private async lockCursors(
+    em: EntityManager,
+    req: PopRequest,
+    topic: TopicInfo,
+    group: GroupInfo,
+    withNew: boolean,
+  ): Promise<Cursor[]> {
     await this.ensureCursors(em, req, topic, group);
-    const cursors = (await em.query(
+    return (await em.query(
       `SELECT c.queue_id, c.next_offset, coalesce(q.next_offset, 0) AS queue_end
          FROM consume_cursors c
          LEFT JOIN topic_queues q ON q.cluster_id = c.cluster_id AND q.namespace = c.namespace
                                   AND q.topic = c.topic AND q.queue_id = c.queue_id
         WHERE c.cluster_id = $1 AND c.namespace = $2 AND c.group_name = $3 AND c.topic = $4
-          AND c.next_offset < coalesce(q.next_offset, 0)
+          AND ($5 = false OR c.next_offset < coalesce(q.next_offset, 0))
         ORDER BY c.updated_at, c.queue_id
         FOR UPDATE OF c SKIP LOCKED`,
-      [req.clusterId, req.namespace, req.group, req.topic],
-    )) as Array<{ queue_id: number; next_offset: string; queue_end: string }>;
-    for (const cursor of cursors) {
-      const room = req.max - out.length;
-      if (room <= 0) break;
-      const rows = (await em.query(
-        `SELECT ${MESSAGE_COLUMNS} FROM messages m
-          WHERE m.cluster_id = $1 AND m.namespace = $2 AND m.topic = $3 AND m.queue_id = $4
-            AND m.queue_offset >= $5 AND m.queue_offset < $6
-            AND m.stored_at >= greatest(to_timestamp($7 / 1000.0), now() - make_interval(secs => $8 / 1000.0))
-            AND ($9::text[] IS NULL OR m.tag = ANY($9))
-          ORDER BY m.queue_offset LIMIT $10`,
-        [
-          req.clusterId,
-          req.namespace,
-          req.topic,
-          cursor.queue_id,
-          cursor.next_offset,
-          cursor.queue_end,
-          topic.createdAt,
-          topic.retentionMs,
-          req.tags === '*' ? null : req.tags,
-          room,
-        ],
-      )) as MessageRow[];
-      // Filtered-out and expired messages are passed over: the cursor moves past them too.
-      const next =
-        rows.length === room
-          ? Number(rows[rows.length - 1].queue_offset) + 1
-          : Number(cursor.queue_end);
-      await em.query(
-        `UPDATE consume_cursors SET next_offset = $6, updated_at = now()
-          WHERE cluster_id = $1 AND namespace = $2 AND group_name = $3 AND topic = $4 AND queue_id = $5`,
-        [req.clusterId, req.namespace, req.group, req.topic, cursor.queue_id, next],
-      );
-      if (!rows.length) continue;
-      const handles = rows.map(() => newReceiptHandle());
-      const inserted = (await em.query(
-        `INSERT INTO inflight (cluster_id, namespace, group_name, topic, queue_id, queue_offset, stored_at,
-                               msg_id, receipt_handle, visible_at, delivered, first_at)
-         SELECT $1, $2, $3, $4, $5, r.queue_offset, r.stored_at, r.msg_id, r.handle,
-                now() + make_interval(secs => $6 / 1000.0), 1, now()
-           FROM unnest($7::bigint[], $8::timestamptz[], $9::text[], $10::text[])
-                AS r (queue_offset, stored_at, msg_id, handle)
-         RETURNING receipt_handle, visible_at, first_at`,
-        [
-          req.clusterId,
-          req.namespace,
-          req.group,
-          req.topic,
-          cursor.queue_id,
-          req.invisibleMs,
-          rows.map((r) => r.queue_offset),
-          rows.map((r) => r.stored_at),
-          rows.map((r) => r.msg_id),
-          handles,
-        ],
-      )) as Array<{ receipt_handle: string; visible_at: Date; first_at: Date }>;
-      rows.forEach((row, i) =>
-        out.push(
-          this.delivered(
-            row,
-            req.topic,
-            handles[i],
-            inserted[i].first_at,
-            inserted[i].visible_at,
-            1,
-          ),
-        ),
-      );
-    }
+      [req.clusterId, req.namespace, req.group, req.topic, withNew],
+    )) as Cursor[];
+  }
+
+  /** Hands out up to `room` messages of a queue from its cursor, and moves the cursor past them. */
+  private async takeNew(
+    em: EntityManager,
+    req: PopRequest,
+    topic: TopicInfo,
+    cursor: Cursor,
+    room: number,
+    out: Delivered[],
+  ): Promise<void> {
+    if (Number(cursor.next_offset) >= Number(cursor.queue_end)) return;
+    const rows = (await em.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages m
+        WHERE m.cluster_id = $1 AND m.namespace = $2 AND m.topic = $3 AND m.queue_id = $4
+          AND m.queue_offset >= $5 AND m.queue_offset < $6
+          AND m.stored_at >= greatest(to_timestamp($7 / 1000.0), now() - make_interval(secs => $8 / 1000.0))
+          AND ($9::text[] IS NULL OR m.tag = ANY($9))
+        ORDER BY m.queue_offset LIMIT $10`,
+      [
+        req.clusterId,
+        req.namespace,
+        req.topic,
+        cursor.queue_id,
+        cursor.next_offset,
+        cursor.queue_end,
+        topic.createdAt,
+        topic.retentionMs,
+        req.tags === '*' ? null : req.tags,
+        room,
+      ],
+    )) as MessageRow[];
+    // Filtered-out and expired messages are passed over: the cursor moves past them too.
+    const next =
+      rows.length === room
+        ? Number(rows[rows.length - 1].queue_offset) + 1
+        : Number(cursor.queue_end);
+    await em.query(
+      `UPDATE consume_cursors SET next_offset = $6, updated_at = now()
+        WHERE cluster_id = $1 AND namespace = $2 AND group_name = $3 AND topic = $4 AND queue_id = $5`,
+      [req.clusterId, req.namespace, req.group, req.topic, cursor.queue_id, next],
+    );
+    if (!rows.length) return;
+    const handles = rows.map(() => newReceiptHandle());
+    const inserted = (await em.query(
+      `INSERT INTO inflight (cluster_id, namespace, group_name, topic, queue_id, queue_offset, stored_at,
+                             msg_id, receipt_handle, visible_at, delivered, first_at)
+       SELECT $1, $2, $3, $4, $5, r.queue_offset, r.stored_at, r.msg_id, r.handle,
+              now() + make_interval(secs => $6 / 1000.0), 1, now()
+         FROM unnest($7::bigint[], $8::timestamptz[], $9::text[], $10::text[])
+              AS r (queue_offset, stored_at, msg_id, handle)
+       RETURNING receipt_handle, visible_at, first_at`,
+      [
+        req.clusterId,
+        req.namespace,
+        req.group,
+        req.topic,
+        cursor.queue_id,
+        req.invisibleMs,
+        rows.map((r) => r.queue_offset),
+        rows.map((r) => r.stored_at),
+        rows.map((r) => r.msg_id),
+        handles,
+      ],
+    )) as Array<{ receipt_handle: string; visible_at: Date; first_at: Date }>;
+    rows.forEach((row, i) =>
+      out.push(
+        this.delivered(row, req.topic, handles[i], inserted[i].first_at, inserted[i].visible_at, 1),
+      ),
+    );
   }
 
   /**

@@ -32,6 +32,7 @@ interface Producer {
 }
 interface Consumer {
   consumeMessage(n: number, wait?: number): Promise<{ code: number; body: SdkMessage[] }>;
+  consumeMessageOrderly(n: number, wait?: number): Promise<{ code: number; body: SdkMessage[] }>;
   ackMessage(
     handles: string[],
   ): Promise<{ code: number; body?: Array<{ ErrorCode: string; ReceiptHandle: string }> }>;
@@ -69,7 +70,7 @@ async function fixture(opts: { retries?: number; permissions?: string[]; type?: 
     Namespaces: ['prod'],
     Topic: 'orders',
     Type: opts.type ?? 'Normal',
-    PartitionNum: 3,
+    PartitionNum: opts.type === 'GlobalOrder' ? 1 : 3,
   });
   await tdmq.CreateRocketMQGroup({
     ClusterId: c,
@@ -254,4 +255,57 @@ it('holds a delayed message until its delivery time (DelayScheduled topics)', as
   expect((await errorOf(normal.producer.publishMessage('x', undefined, props))).Code).toBe(
     'MessageTypeMismatch',
   );
+});
+
+it('orderly consumption hands out a queue’s next message only after the previous one is acked', async () => {
+  const f = await fixture({ type: 'GlobalOrder' });
+  for (const body of ['a1', 'a2', 'a3']) await f.producer.publishMessage(body);
+  const consumer = f.consumer();
+  const next = async () => (await consumer.consumeMessageOrderly(1, 1)).body[0];
+  const a1 = await next();
+  expect(a1.MessageBody).toBe('a1');
+  expect((await errorOf(consumer.consumeMessageOrderly(1))).Code).toBe('MessageNotExist');
+  await consumer.ackMessage([a1.ReceiptHandle]);
+  const a2 = await next();
+  expect(a2.MessageBody).toBe('a2');
+  await new Promise((r) => setTimeout(r, INVISIBLE_MS + 200));
+  const again = await next();
+  expect([again.MessageBody, again.ConsumedTimes]).toEqual(['a2', '2']);
+  await consumer.ackMessage([again.ReceiptHandle]);
+  expect((await next()).MessageBody).toBe('a3');
+});
+
+it('keeps the order of each sharding key on a PartitionedOrder topic', async () => {
+  const f = await fixture({ type: 'PartitionedOrder' });
+  const keyed = (key: string) => {
+    const p = new MessageProperties();
+    p.shardingKey(key);
+    return p;
+  };
+  for (let i = 0; i < 5; i++)
+    for (const key of ['k1', 'k2', 'k3'])
+      await f.producer.publishMessage(`${key}-${i}`, undefined, keyed(key));
+  const consumer = f.consumer();
+  const seen = new Map<string, number[]>();
+  for (let round = 0; round < 20 && [...seen.values()].flat().length < 15; round++) {
+    let batch: SdkMessage[] = [];
+    try {
+      batch = (await consumer.consumeMessageOrderly(16, 1)).body;
+    } catch (e) {
+      if ((e as SdkError).Code !== 'MessageNotExist') throw e;
+    }
+    for (const m of batch) {
+      expect(m.ShardingKey).toBe(m.MessageBody.split('-')[0]);
+      const list = seen.get(m.ShardingKey!) ?? [];
+      list.push(Number(m.MessageBody.split('-')[1]));
+      seen.set(m.ShardingKey!, list);
+    }
+    if (batch.length) await consumer.ackMessage(batch.map((m) => m.ReceiptHandle));
+  }
+  expect(Object.fromEntries(seen)).toEqual({
+    k1: [0, 1, 2, 3, 4],
+    k2: [0, 1, 2, 3, 4],
+    k3: [0, 1, 2, 3, 4],
+  });
+  expect((await errorOf(f.producer.publishMessage('no key'))).Code).toBe('MessageTypeMismatch');
 });

@@ -107,10 +107,10 @@ export class HttpDataPlaneController {
   ) {
     return this.serve(req, reply, async (namespace, accessKey, q) => {
       const group = this.consumerOf(q);
-      if (q.trans !== undefined)
+      if (q.trans !== undefined && q.trans !== 'order')
         throw new DataPlaneError(
           'UnsupportedOperation',
-          `trans=${q.trans} (${q.trans === 'order' ? 'orderly consumption' : 'transaction checks'}) is not available on this deployment yet.`,
+          `trans=${q.trans} (transaction checks) is not available on this deployment yet.`,
         );
       await this.allow(accessKey, clusterId, namespace, 'consume', { type: 'topic', name: topic });
       await this.allow(accessKey, clusterId, namespace, 'consume', { type: 'group', name: group });
@@ -133,6 +133,7 @@ export class HttpDataPlaneController {
         waitMs: waitSeconds * 1000,
         tags,
         invisibleMs: this.config.httpInvisibleMs,
+        orderly: q.trans === 'order',
       });
       this.recordSubscription(clusterId, namespace, group, topic, expression);
       if (!messages.length) throw new DataPlaneError('MessageNotExist', 'Message not exist.');
