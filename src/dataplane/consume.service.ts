@@ -359,7 +359,11 @@ export class ConsumeService {
               now() + make_interval(secs => $6 / 1000.0), 1, now()
          FROM unnest($7::bigint[], $8::timestamptz[], $9::text[], $10::text[])
               AS r (queue_offset, stored_at, msg_id, handle)
-       RETURNING receipt_handle, visible_at, first_at`,
+       -- Still in flight from before an offset reset: handed out again.
+       ON CONFLICT (cluster_id, namespace, group_name, topic, queue_id, queue_offset) DO UPDATE
+         SET receipt_handle = EXCLUDED.receipt_handle, visible_at = EXCLUDED.visible_at,
+             delivered = inflight.delivered + 1
+       RETURNING receipt_handle, visible_at, first_at, delivered`,
       [
         req.clusterId,
         req.namespace,
@@ -372,12 +376,12 @@ export class ConsumeService {
         rows.map((r) => r.msg_id),
         handles,
       ],
-    )) as Array<{ receipt_handle: string; visible_at: Date; first_at: Date }>;
-    rows.forEach((row, i) =>
-      out.push(
-        this.delivered(row, req.topic, handles[i], inserted[i].first_at, inserted[i].visible_at, 1),
-      ),
-    );
+    )) as Array<{ receipt_handle: string; visible_at: Date; first_at: Date; delivered: number }>;
+    const byHandle = new Map(inserted.map((r) => [r.receipt_handle, r]));
+    rows.forEach((row, i) => {
+      const r = byHandle.get(handles[i])!;
+      out.push(this.delivered(row, req.topic, handles[i], r.first_at, r.visible_at, r.delivered));
+    });
   }
 
   /**

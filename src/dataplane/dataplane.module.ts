@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ClustersModule } from '../rocketmq/clusters/clusters.module.js';
 import { Arrivals } from './arrivals.js';
+import { MessagesActions } from './messages.actions.js';
+import { OffsetsService } from './offsets.service.js';
 import { ConsumeService } from './consume.service.js';
 import { MessageStore } from './message-store.js';
 import { ProduceService } from './produce.service.js';
@@ -17,8 +20,8 @@ export class MessageStorageModule {}
  * with invisibility, acks, retries and dead letters. Protocol adapters (HTTP) sit on top.
  */
 @Module({
-  imports: [MessageStorageModule],
-  providers: [TopicDirectory, ProduceService, ConsumeService],
+  imports: [MessageStorageModule, ClustersModule],
+  providers: [TopicDirectory, ProduceService, ConsumeService, OffsetsService, MessagesActions],
   exports: [TopicDirectory, ProduceService, ConsumeService],
 })
 export class DataPlaneModule {}

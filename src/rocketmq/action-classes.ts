@@ -4,6 +4,7 @@ import { NamespacesActions } from './namespaces/namespaces.actions.js';
 import { RolesActions } from './roles/roles.actions.js';
 import { TopicsActions } from './topics/topics.actions.js';
 import { TagsActions } from '../tags/tags.actions.js';
+import { MessagesActions } from '../dataplane/messages.actions.js';
 import { SimulatorActions } from '../cam/authz/simulator.actions.js';
 import { AccessKeysActions } from '../cam/access-keys/access-keys.actions.js';
 import { UserGroupsActions } from '../cam/groups/groups.actions.js';
@@ -20,6 +21,7 @@ export const ACTION_CLASSES = [
   TopicsActions,
   GroupsActions,
   RolesActions,
+  MessagesActions,
   TagsActions,
   UsersActions,
   UserGroupsActions,

@@ -309,3 +309,82 @@ it('keeps the order of each sharding key on a PartitionedOrder topic', async () 
   });
   expect((await errorOf(f.producer.publishMessage('no key'))).Code).toBe('MessageTypeMismatch');
 });
+
+it('SendRocketMQMessage goes through the same path: consumers receive it', async () => {
+  const f = await fixture();
+  const sent = await tdmq.SendRocketMQMessage({
+    ClusterId: f.c,
+    NamespaceId: 'prod',
+    TopicName: 'orders',
+    MsgBody: 'from the console',
+    MsgTag: 'test',
+    MsgKey: 'k-1',
+  });
+  expect(sent.Result).toBe(true);
+  const [m] = await consumeAll(f.consumer(), 1);
+  expect(m).toMatchObject({
+    MessageId: sent.MsgId,
+    MessageBody: 'from the console',
+    MessageTag: 'test',
+    MessageKey: 'k-1',
+  });
+  const missing = await errorOf(
+    tdmq.SendRocketMQMessage({
+      ClusterId: f.c,
+      NamespaceId: 'prod',
+      TopicName: 'nope',
+      MsgBody: 'x',
+    }),
+  );
+  expect((missing as unknown as { code: string }).code).toBe('ResourceNotFound.Topic');
+});
+
+it('ResetRocketMQConsumerOffSet rewinds to a time or skips to the latest, for offline groups too', async () => {
+  const f = await fixture();
+  const before = Date.now() - 1_000;
+  for (const body of ['r1', 'r2', 'r3']) await f.producer.publishMessage(body);
+  const consumer = f.consumer();
+  const first = await consumeAll(consumer, 3);
+  await consumer.ackMessage(first.map((m) => m.ReceiptHandle));
+  expect((await errorOf(consumer.consumeMessage(16))).Code).toBe('MessageNotExist');
+
+  await tdmq.ResetRocketMQConsumerOffSet({
+    ClusterId: f.c,
+    NamespaceId: 'prod',
+    GroupId: 'billing',
+    Type: 1,
+    Topic: 'orders',
+    ResetTimestamp: before,
+  });
+  const again = await consumeAll(consumer, 3);
+  expect(again.map((m) => m.MessageBody).sort()).toEqual(['r1', 'r2', 'r3']);
+
+  await tdmq.ResetRocketMQConsumerOffSet({
+    ClusterId: f.c,
+    NamespaceId: 'prod',
+    GroupId: 'billing',
+    Type: 0,
+    RetryFlag: true,
+  });
+  expect((await errorOf(consumer.consumeMessage(16))).Code).toBe('MessageNotExist');
+
+  // A group that never consumed: skip what is stored, then get only what comes next.
+  await tdmq.CreateRocketMQGroup({
+    ClusterId: f.c,
+    Namespaces: ['prod'],
+    GroupId: 'audit',
+    ReadEnable: true,
+    BroadcastEnable: false,
+  });
+  await f.producer.publishMessage('old');
+  await tdmq.ResetRocketMQConsumerOffSet({
+    ClusterId: f.c,
+    NamespaceId: 'prod',
+    GroupId: 'audit',
+    Type: 0,
+    Topic: 'orders',
+  });
+  await f.producer.publishMessage('new');
+  const audit = new MQClient(f.endpoint, f.token, 'app').getConsumer('prod', 'orders', 'audit');
+  expect((await consumeAll(audit, 1)).map((m) => m.MessageBody)).toEqual(['new']);
+});
