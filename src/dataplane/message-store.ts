@@ -245,6 +245,38 @@ export class MessageStore {
     this.readyDays.add(today);
   }
 
+  /**
+   * Deletes the messages of deleted topics stored before `before` (a re-created topic of the
+   * same name keeps its own), in slices so no transaction grows with the topic.
+   */
+  async purge(
+    clusterId: string,
+    namespace: string,
+    topics: readonly string[],
+    before: number,
+  ): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [, count] = (await this.dataSource.query(
+        `DELETE FROM messages WHERE (cluster_id, namespace, topic, queue_id, queue_offset, stored_at) IN (
+           SELECT cluster_id, namespace, topic, queue_id, queue_offset, stored_at FROM messages
+            WHERE cluster_id = $1 AND namespace = $2 AND topic = ANY($3) AND stored_at < to_timestamp($4 / 1000.0)
+            LIMIT 10000)`,
+        [clusterId, namespace, topics, before],
+      )) as [unknown, number];
+      total += count;
+      if (count < 10_000) return total;
+    }
+  }
+
+  /** The longest retention any cluster allows (ms). */
+  async longestRetention(): Promise<number> {
+    const [{ ms }] = (await this.dataSource.query(
+      'SELECT coalesce(max(max_retention_ms), 0)::float8 AS ms FROM clusters',
+    )) as Array<{ ms: number }>;
+    return ms;
+  }
+
   /** Drops the partitions whose every message is older than `keepMs` (retention). */
   async dropExpired(now: number, keepMs: number): Promise<string[]> {
     const rows = (await this.dataSource.query(

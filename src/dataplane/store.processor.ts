@@ -9,6 +9,7 @@ import { MessageStore } from './message-store.js';
 /** How often delayed messages whose job was lost are released. */
 const SWEEP_EVERY_MS = 5_000;
 const SWEEP_BATCH = 500;
+const RETENTION_EVERY_MS = 3_600_000;
 
 /**
  * The storage worker. `store`: a batch of produced messages (gathered by the API process),
@@ -26,12 +27,17 @@ export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queues
-      .queue('messages')
-      .upsertJobScheduler('sweep', { every: SWEEP_EVERY_MS }, { name: 'sweep', data: {} });
+    const queue = this.queues.queue('messages');
+    await queue.upsertJobScheduler('sweep', { every: SWEEP_EVERY_MS }, { name: 'sweep', data: {} });
+    await queue.upsertJobScheduler(
+      'retention',
+      { every: RETENTION_EVERY_MS },
+      { name: 'retention', data: {} },
+    );
   }
 
   async process(job: Job): Promise<StoredPlace[] | number | boolean> {
+    // Deleted topics' messages and expired partitions are cleaned up here too (long-running work).
     switch (job.name) {
       case 'store':
         return this.storeBatch(job.data as StoreBatch);
@@ -41,6 +47,14 @@ export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
         const due = await this.store.dueDelayed(SWEEP_BATCH);
         for (const d of due) await this.release(d);
         return due.length;
+      }
+      case 'purge': {
+        const d = job.data as JobPayloads['messages']['purge'];
+        return this.store.purge(d.clusterId, d.namespace, d.topics, d.before);
+      }
+      case 'retention': {
+        const now = Date.now();
+        return (await this.store.dropExpired(now, await this.store.longestRetention())).length;
       }
       default:
         throw new Error(`messages: unknown job ${job.name}`);

@@ -14,6 +14,10 @@ export interface JobPayloads {
     release: { clusterId: string; namespace: string; msgId: string };
     /** Releases delayed messages whose job was lost (every few seconds). */
     sweep: Record<string, never>;
+    /** Deletes the stored messages of deleted topics (stored before `before`, epoch ms). */
+    purge: { clusterId: string; namespace: string; topics: string[]; before: number };
+    /** Drops the daily partitions every message of which is past the longest retention (hourly). */
+    retention: Record<string, never>;
   };
 }
 

@@ -143,3 +143,44 @@ it('parallel consumers of one group never get the same message', async () => {
   expect(all).toHaveLength(200);
   expect(new Set(all.map((m) => m.msgId)).size).toBe(200);
 });
+
+it('DescribeRocketMQTopicStats reports the stored offsets of each queue', async () => {
+  const f = await fixture({ partitions: 2 });
+  const sent = await Promise.all(Array.from({ length: 5 }, (_, i) => f.send(`s${i}`)));
+  const { TopicStatsList } = await tdmq.DescribeRocketMQTopicStats({
+    ClusterId: f.c,
+    NamespaceId: 'prod',
+    TopicName: 'orders',
+  });
+  const perQueue = [0, 1].map((q) => sent.filter((s) => s.queueId === q).length);
+  expect(TopicStatsList!.map((s) => [s.QueueId, s.MinOffset, s.MaxOffset, s.MessageCount])).toEqual(
+    perQueue.map((n, q) => [q, 0, n, n]),
+  );
+  for (const s of TopicStatsList!)
+    expect(s.LastUpdateTimestamp).toBe(
+      Math.max(...sent.filter((x) => x.queueId === s.QueueId).map((x) => x.storedAt)),
+    );
+});
+
+it('deleting a topic deletes its stored messages; a re-created topic starts empty', async () => {
+  const f = await fixture();
+  await Promise.all(Array.from({ length: 10 }, (_, i) => f.send(`d${i}`)));
+  await tdmq.DeleteRocketMQTopic({ ClusterId: f.c, NamespaceId: 'prod', Topic: 'orders' });
+  await tdmq.CreateRocketMQTopic({
+    ClusterId: f.c,
+    Namespaces: ['prod'],
+    Topic: 'orders',
+    Type: 'Normal',
+  });
+  const stored = async () =>
+    (
+      await db.query(
+        `SELECT count(*)::int AS n FROM messages WHERE cluster_id = $1 AND topic = 'orders'`,
+        [f.c],
+      )
+    )[0].n as number;
+  const deadline = Date.now() + 10_000;
+  while ((await stored()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(await stored()).toBe(0);
+  expect(await f.pop()).toEqual([]);
+});

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { JobQueues } from '../../jobs/jobs.module.js';
+import { deadLetterTopicOf, retryTopicOf } from '../common/names.js';
 import { DataSource } from 'typeorm';
 import { ReadCache } from '../../database/read-cache.js';
 import { SqlReader } from '../../database/sql-reader.js';
@@ -60,6 +62,7 @@ export class GroupsService {
     private readonly sql: SqlReader,
     private readonly cache: ReadCache,
     private readonly dataSource: DataSource,
+    private readonly jobs: JobQueues,
   ) {}
 
   async create(scope: Scope, req: CreateRocketMQGroupRequest): Promise<void> {
@@ -256,6 +259,14 @@ export class GroupsService {
       await this.tags.removeAll(em, scope, cam.group(cluster.id, namespace, group));
     });
     this.cache.invalidate(scope);
+    // Its cursors, in-flight messages and retry/dead-letter topics went with it (foreign keys);
+    // the dead letters are deleted by a worker.
+    await this.jobs.enqueue('messages', 'purge', {
+      clusterId: cluster.id,
+      namespace,
+      topics: [retryTopicOf(group), deadLetterTopicOf(group)],
+      before: Date.now(),
+    });
   }
 
   async topicsOf(

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { JobQueues } from '../../jobs/jobs.module.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ReadCache } from '../../database/read-cache.js';
 import { SqlReader } from '../../database/sql-reader.js';
@@ -65,6 +66,7 @@ export class TopicsService {
     private readonly sql: SqlReader,
     private readonly cache: ReadCache,
     private readonly dataSource: DataSource,
+    private readonly jobs: JobQueues,
   ) {}
 
   async create(scope: Scope, req: CreateRocketMQTopicRequest): Promise<void> {
@@ -302,9 +304,21 @@ export class TopicsService {
       await this.tags.removeAll(em, scope, cam.topic(cluster.id, namespace, name));
     });
     this.cache.invalidate(scope);
+    // Its queues, cursors and in-flight messages went with it (foreign keys); the stored
+    // messages are deleted by a worker.
+    await this.jobs.enqueue('messages', 'purge', {
+      clusterId: cluster.id,
+      namespace,
+      topics: [name],
+      before: Date.now(),
+    });
   }
 
-  /** Per-partition offsets. No message has been stored yet, so every queue is empty. */
+  /**
+   * Per-partition offsets: MinOffset is the oldest message still stored, MaxOffset the next
+   * offset to be written, MessageCount the messages in between; LastUpdateTimestamp the time
+   * the newest was stored (null for a queue never written).
+   */
   async stats(
     scope: Scope,
     clusterId: string,
@@ -313,19 +327,44 @@ export class TopicsService {
   ): Promise<DescribeRocketMQTopicStatsResponse> {
     const cluster = await this.clusters.require(scope, clusterId);
     const row = await this.row(cluster.id, namespace, name);
+    const queues = await this.sql.rows<{
+      queue_id: number;
+      max_offset: string;
+      min_offset: string | null;
+      last_at: string | null;
+    }>(
+      `SELECT q.queue_id, q.next_offset AS max_offset, first.queue_offset AS min_offset,
+              (extract(epoch from last.stored_at) * 1000)::bigint AS last_at
+         FROM topic_queues q
+         LEFT JOIN LATERAL (SELECT m.queue_offset FROM messages m
+                             WHERE m.cluster_id = q.cluster_id AND m.namespace = q.namespace
+                               AND m.topic = q.topic AND m.queue_id = q.queue_id
+                             ORDER BY m.queue_offset LIMIT 1) first ON true
+         LEFT JOIN LATERAL (SELECT m.stored_at FROM messages m
+                             WHERE m.cluster_id = q.cluster_id AND m.namespace = q.namespace
+                               AND m.topic = q.topic AND m.queue_id = q.queue_id
+                             ORDER BY m.queue_offset DESC LIMIT 1) last ON true
+        WHERE q.cluster_id = $1 AND q.namespace = $2 AND q.topic = $3`,
+      [cluster.id, namespace, name],
+    );
+    const byQueue = new Map(queues.map((q) => [q.queue_id, q]));
     return {
-      TopicStatsList: Array.from({ length: row.partitionNum }, (_, queueId) => ({
-        BrokerName: 'broker-0',
-        QueueId: queueId,
-        MinOffset: 0,
-        MaxOffset: 0,
-        MessageCount: 0,
-        LastUpdateTimestamp: null,
-      })),
+      TopicStatsList: Array.from({ length: row.partitionNum }, (_, queueId) => {
+        const q = byQueue.get(queueId);
+        const max = q ? Number(q.max_offset) : 0;
+        const min = q?.min_offset != null ? Number(q.min_offset) : max;
+        return {
+          BrokerName: 'broker-0',
+          QueueId: queueId,
+          MinOffset: min,
+          MaxOffset: max,
+          MessageCount: max - min,
+          LastUpdateTimestamp: q?.last_at != null ? Number(q.last_at) : null,
+        };
+      }),
     };
   }
 
-  /** Creates a group's %RETRY% or %DLQ% topic if it does not exist yet (the data plane calls this when first needed). */
   async ensureSystemTopic(
     clusterId: string,
     namespace: string,
