@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config/config.js';
 import { CamModule } from './cam/cam.module.js';
+import { ConsumersModule } from './dataplane/consumers.module.js';
 import { HttpDataPlaneModule } from './dataplane/http/http-dataplane.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { CryptoModule } from './crypto/crypto.module.js';
@@ -27,6 +28,7 @@ export class AppModule {
         RocketMQModule,
         CamModule,
         HttpDataPlaneModule,
+        ConsumersModule,
         HealthModule,
         DocsModule,
         ...(withWorkers ? [WorkerModule] : []),

@@ -79,6 +79,11 @@ export interface AppConfig {
   aclCacheTtlMs: number;
   /** HTTP data plane: how long a consumed message stays invisible unless acked (the hosted product: 5 min). */
   httpInvisibleMs: number;
+  /**
+   * How often clients are expected to show up (an HTTP consumer's long poll, a producer's
+   * publish); a client missing two intervals is no longer listed as connected.
+   */
+  clientIntervalMs: number;
   /** How long a cached list read may be served (ms) besides push invalidation; 0 disables the cache. */
   readCacheTtlMs: number;
   /** Development aid: check every compiled response serialization against JSON.stringify. */
@@ -229,6 +234,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     readCacheTtlMs: int(env, 'READ_CACHE_TTL_MS', 5000, 0, 3_600_000),
     aclCacheTtlMs: int(env, 'ACL_CACHE_TTL_MS', 1000, 0, 1000),
     httpInvisibleMs: int(env, 'HTTP_INVISIBLE_MS', 300_000, 100, 43_200_000),
+    clientIntervalMs: int(env, 'CLIENT_INTERVAL_MS', 30_000, 100, 600_000),
     verifyResponseSerialization:
       oneOf(env, 'VERIFY_RESPONSE_SERIALIZATION', '0', ['0', '1']) === '1',
   };

@@ -5,6 +5,7 @@ import { RolesActions } from './roles/roles.actions.js';
 import { TopicsActions } from './topics/topics.actions.js';
 import { TagsActions } from '../tags/tags.actions.js';
 import { MessagesActions } from '../dataplane/messages.actions.js';
+import { ConsumersActions } from '../dataplane/consumers.actions.js';
 import { SimulatorActions } from '../cam/authz/simulator.actions.js';
 import { AccessKeysActions } from '../cam/access-keys/access-keys.actions.js';
 import { UserGroupsActions } from '../cam/groups/groups.actions.js';
@@ -22,6 +23,7 @@ export const ACTION_CLASSES = [
   GroupsActions,
   RolesActions,
   MessagesActions,
+  ConsumersActions,
   TagsActions,
   UsersActions,
   UserGroupsActions,

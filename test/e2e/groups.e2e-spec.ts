@@ -72,7 +72,7 @@ describe('CreateRocketMQGroup', () => {
       Remark: 'orders',
       ConsumerNum: 0,
       TPS: 0,
-      TotalAccumulative: 0,
+      TotalAccumulative: null,
       SubscribeTopicNum: 0,
       RetryPartitionNum: 1,
       InstanceId: c,

@@ -52,10 +52,14 @@ const { MQClient, MessageProperties } = MQ as unknown as {
 };
 
 const INVISIBLE_MS = 1_000;
+const CLIENT_INTERVAL_MS = 500;
 let t: TestApp;
 let tdmq: TdmqClient;
 beforeAll(async () => {
-  t = await startTestApp({ HTTP_INVISIBLE_MS: String(INVISIBLE_MS) });
+  t = await startTestApp({
+    HTTP_INVISIBLE_MS: String(INVISIBLE_MS),
+    CLIENT_INTERVAL_MS: String(CLIENT_INTERVAL_MS),
+  });
   tdmq = tdmqClient(t);
 });
 afterAll(() => t.close());
@@ -387,4 +391,69 @@ it('ResetRocketMQConsumerOffSet rewinds to a time or skips to the latest, for of
   await f.producer.publishMessage('new');
   const audit = new MQClient(f.endpoint, f.token, 'app').getConsumer('prod', 'orders', 'audit');
   expect((await consumeAll(audit, 1)).map((m) => m.MessageBody)).toEqual(['new']);
+});
+
+it('shows who is connected, the backlog per queue, and forgets clients that stopped', async () => {
+  const f = await fixture();
+  for (const body of ['b1', 'b2', 'b3']) await f.producer.publishMessage(body);
+  const consumer = f.consumer();
+  const [m] = (await consumer.consumeMessage(1)).body;
+  const ids = { ClusterId: f.c, NamespaceId: 'prod' };
+
+  const { ConsumerStatsList } = await tdmq.DescribeRocketMQConsumeStats({
+    ...ids,
+    ConsumerGroup: 'billing',
+  });
+  expect(ConsumerStatsList!.map((s) => s.TopicName)).toEqual(['orders', 'orders', 'orders']);
+  expect(ConsumerStatsList!.reduce((n, s) => n + s.BrokerOffset!, 0)).toBe(3);
+  // One message is handed out but not acked: still counted in the backlog.
+  expect(ConsumerStatsList!.reduce((n, s) => n + s.DiffTotal!, 0)).toBe(3);
+
+  const { Groups } = await tdmq.DescribeRocketMQGroups({ ...ids, Offset: 0, Limit: 10 });
+  expect(Groups!.map((g) => [g.Name, g.ConsumerNum, g.TotalAccumulative])).toEqual([
+    ['billing', 1, 3],
+  ]);
+
+  const conns = await tdmq.DescribeRocketMQConsumerConnections({
+    ...ids,
+    GroupId: 'billing',
+    Offset: 0,
+    Limit: 10,
+  });
+  expect(conns.TotalCount).toBe(1);
+  expect(conns.Connections![0]).toMatchObject({ Language: 'HTTP', Accumulative: 3 });
+  expect(conns.Connections![0].Version).toMatch(/^mq-nodejs-sdk\//);
+  expect(conns.GroupDetail!.Name).toBe('billing');
+  const detail = await tdmq.DescribeRocketMQConsumerConnectionDetail({
+    ...ids,
+    GroupId: 'billing',
+    ClientId: conns.Connections![0].ClientId!,
+    Offset: 0,
+    Limit: 10,
+  });
+  expect(detail.Details!.map((d) => [d.Topic, d.Type, d.SubRule, d.Accumulative])).toEqual([
+    ['orders', 'Normal', '*', 3],
+  ]);
+  const producers = await tdmq.DescribeRocketMQProducers({
+    ...ids,
+    Topic: 'orders',
+    Offset: 0,
+    Limit: 10,
+  });
+  expect(producers.TotalCount).toBe(1);
+
+  await consumer.ackMessage([m.ReceiptHandle]);
+  const after = await tdmq.DescribeRocketMQConsumeStats({ ...ids, ConsumerGroup: 'billing' });
+  expect(after.ConsumerStatsList!.reduce((n, s) => n + s.DiffTotal!, 0)).toBe(2);
+
+  await new Promise((r) => setTimeout(r, 2 * CLIENT_INTERVAL_MS + 200));
+  const gone = await tdmq.DescribeRocketMQConsumerConnections({
+    ...ids,
+    GroupId: 'billing',
+    Offset: 0,
+    Limit: 10,
+  });
+  expect(gone.TotalCount).toBe(0);
+  const { Groups: later } = await tdmq.DescribeRocketMQGroups({ ...ids, Offset: 0, Limit: 10 });
+  expect(later![0].ConsumerNum).toBe(0);
 });

@@ -9,6 +9,7 @@ import { SubscriptionsService } from '../../rocketmq/subscriptions/subscriptions
 import { ConsumeService } from '../consume.service.js';
 import { DataPlaneError, type DataPlaneCode } from '../dataplane-error.js';
 import { ProduceService } from '../produce.service.js';
+import { ownerKey, Presence, type Client } from '../state/presence.js';
 import { credentialsOf, verifyRequest } from './mq-signature.js';
 import {
   ackErrorsResponse,
@@ -75,6 +76,7 @@ export class HttpDataPlaneController {
     private readonly produce: ProduceService,
     private readonly consume: ConsumeService,
     private readonly subscriptions: SubscriptionsService,
+    private readonly presence: Presence,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -94,6 +96,7 @@ export class HttpDataPlaneController {
           'Transactional (half) messages are not available on this deployment yet.',
         );
       const produced = await this.produce.produce(clusterId, namespace, topic, message);
+      this.presence.seen('producer', ownerKey(clusterId, namespace, topic), clientOf(req));
       return { status: 201, body: publishResponse(produced.msgId, message.body) };
     });
   }
@@ -124,6 +127,10 @@ export class HttpDataPlaneController {
               .split('||')
               .map((t) => t.trim())
               .filter(Boolean);
+      this.presence.seen('consumer', ownerKey(clusterId, namespace, group), clientOf(req), {
+        name: topic,
+        subRule: expression,
+      });
       const messages = await this.consume.pop({
         clusterId,
         namespace,
@@ -242,6 +249,15 @@ export class HttpDataPlaneController {
       .record({ clusterId, namespace, group, topic }, 'TAG', expression)
       .catch((e: Error) => this.logger.warn(`recording a subscription failed: ${e.message}`));
   }
+}
+
+/**
+ * An HTTP client as the connection lists show it. The HTTP protocol carries no client id:
+ * the address and the SDK's user agent stand for it.
+ */
+function clientOf(req: FastifyRequest): Client {
+  const agent = String(req.headers['user-agent'] ?? 'unknown');
+  return { clientId: `${req.ip}@HTTP#${agent}`, addr: req.ip, language: 'HTTP', version: agent };
 }
 
 /** An `<Error>` answer: a DataPlaneError with its status, anything else as InternalError (logged). */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConsumerStateModule } from '../../dataplane/state/consumer-state.module.js';
 import { TagsModule } from '../../tags/tags.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
 import { NamespacesModule } from '../namespaces/namespaces.module.js';
@@ -15,6 +16,7 @@ import { GroupsService } from './groups.service.js';
     NamespacesModule,
     SubscriptionsModule,
     TagsModule,
+    ConsumerStateModule,
   ],
   providers: [GroupsService, GroupsActions],
   exports: [GroupsService],

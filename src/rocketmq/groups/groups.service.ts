@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { ConsumerLag } from '../../dataplane/state/consumer-lag.js';
+import { ownerKey, Presence } from '../../dataplane/state/presence.js';
 import { JobQueues } from '../../jobs/jobs.module.js';
 import { deadLetterTopicOf, retryTopicOf } from '../common/names.js';
 import { DataSource } from 'typeorm';
@@ -63,6 +65,8 @@ export class GroupsService {
     private readonly cache: ReadCache,
     private readonly dataSource: DataSource,
     private readonly jobs: JobQueues,
+    private readonly lag: ConsumerLag,
+    private readonly presence: Presence,
   ) {}
 
   async create(scope: Scope, req: CreateRocketMQGroupRequest): Promise<void> {
@@ -141,21 +145,38 @@ export class GroupsService {
       visibility.kind === 'all'
         ? await this.pageAll(req, cluster.id, filter, values, order, where.length === 2)
         : await this.pageVisible(req, cluster.id, filter, values, order, visibility);
-    const tags = await this.tags.tagsOf(
-      scope,
-      'group',
-      rows.map((r) => [cluster.id, req.NamespaceId, r.name]),
-    );
+    const [tags, lag, online] = await Promise.all([
+      this.tags.tagsOf(
+        scope,
+        'group',
+        rows.map((r) => [cluster.id, req.NamespaceId, r.name]),
+      ),
+      this.lag.lagOf(
+        cluster.id,
+        req.NamespaceId,
+        rows.map((r) => r.name),
+      ),
+      Promise.all(
+        rows.map(
+          async (r) =>
+            (await this.presence.online('consumer', ownerKey(cluster.id, req.NamespaceId, r.name)))
+              .length,
+        ),
+      ),
+    ]);
     return {
       TotalCount: total,
-      Groups: rows.map((r) =>
-        this.view(
+      Groups: rows.map((r, i) => ({
+        ...this.view(
           r,
           cluster.id,
           req.NamespaceId,
           tags.get(`${cluster.id}/${req.NamespaceId}/${r.name}`) ?? [],
         ),
-      ),
+        ConsumerNum: online[i],
+        // Unknown (null), not 0, for a group that never consumed anything.
+        TotalAccumulative: lag.get(r.name)?.total ?? null,
+      })),
     };
   }
 
@@ -330,7 +351,7 @@ export class GroupsService {
     if (!row) throw groupNotFound(group, namespace);
   }
 
-  /** Consumers, rate and backlog become real with the data plane; until then no message exists, so they are 0. */
+  /** The group as stored; list() adds who is online and the backlog. TPS is not measured (0). */
   private view(
     r: GroupRow,
     clusterId: string,
