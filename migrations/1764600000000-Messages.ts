@@ -108,9 +108,44 @@ export class Messages1764600000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX inflight_due ON inflight (cluster_id, namespace, group_name, topic, visible_at)`,
     );
+
+    // Broadcasting groups: each consumer client has its own position (and no server-side retry),
+    // starting with the messages stored after its first poll of the topic.
+    await q.query(`
+      CREATE TABLE broadcast_clients (
+        cluster_id   varchar(32)  NOT NULL,
+        namespace    varchar(32)  NOT NULL,
+        group_name   varchar(64)  NOT NULL,
+        client_id    varchar(512) NOT NULL,
+        topic        varchar(80)  NOT NULL,
+        since        timestamptz  NOT NULL DEFAULT now(),
+        CONSTRAINT broadcast_clients_pkey PRIMARY KEY (cluster_id, namespace, group_name, client_id, topic),
+        CONSTRAINT broadcast_clients_group_fkey FOREIGN KEY (cluster_id, namespace, group_name)
+          REFERENCES groups (cluster_id, namespace, name) ON DELETE CASCADE,
+        CONSTRAINT broadcast_clients_topic_fkey FOREIGN KEY (cluster_id, namespace, topic)
+          REFERENCES topics (cluster_id, namespace, name) ON DELETE CASCADE
+      )`);
+    await q.query(`
+      CREATE TABLE broadcast_cursors (
+        cluster_id   varchar(32)  NOT NULL,
+        namespace    varchar(32)  NOT NULL,
+        group_name   varchar(64)  NOT NULL,
+        client_id    varchar(512) NOT NULL,
+        topic        varchar(80)  NOT NULL,
+        queue_id     smallint     NOT NULL,
+        next_offset  bigint       NOT NULL,
+        updated_at   timestamptz  NOT NULL DEFAULT now(),
+        CONSTRAINT broadcast_cursors_pkey PRIMARY KEY (cluster_id, namespace, group_name, client_id, topic, queue_id),
+        CONSTRAINT broadcast_cursors_group_fkey FOREIGN KEY (cluster_id, namespace, group_name)
+          REFERENCES groups (cluster_id, namespace, name) ON DELETE CASCADE,
+        CONSTRAINT broadcast_cursors_topic_fkey FOREIGN KEY (cluster_id, namespace, topic)
+          REFERENCES topics (cluster_id, namespace, name) ON DELETE CASCADE
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE broadcast_cursors`);
+    await q.query(`DROP TABLE broadcast_clients`);
     await q.query(`DROP TABLE inflight`);
     await q.query(`DROP TABLE consume_cursors`);
     await q.query(`DROP TABLE pending_messages`);

@@ -43,7 +43,12 @@ export interface PopRequest {
   invisibleMs: number;
   /** Orderly consumption: a queue's next messages only after the previous ones are acked. */
   orderly?: boolean;
+  /** The consumer client (broadcasting groups keep a position per client). */
+  clientId?: string;
 }
+
+/** Receipt handles of broadcast deliveries: nothing to ack (no server-side retry), acking them succeeds. */
+const BROADCAST_HANDLE = 'B.';
 
 export interface AckFailure {
   receiptHandle: string;
@@ -130,6 +135,7 @@ export class ConsumeService {
       [clusterId, namespace, group, topic, receiptHandles],
     )) as [Array<{ receipt_handle: string }>, number];
     const acked = new Set(rows[0].map((r) => r.receipt_handle));
+    for (const h of receiptHandles) if (h.startsWith(BROADCAST_HANDLE)) acked.add(h);
     return receiptHandles
       .filter((h) => !acked.has(h))
       .map((receiptHandle) => ({
@@ -165,6 +171,7 @@ export class ConsumeService {
 
   private popOnce(req: PopRequest, topic: TopicInfo, group: GroupInfo): Promise<Delivered[]> {
     return this.dataSource.transaction(async (em) => {
+      if (group.broadcast) return this.popBroadcast(em, req, topic);
       if (req.orderly) return this.popOrderly(em, req, topic, group);
       const out: Delivered[] = [];
       await this.redeliver(em, req, topic, group, out);
@@ -288,6 +295,71 @@ export class ConsumeService {
     return out;
   }
 
+  /**
+   * Broadcasting groups: every consumer client gets every message, from its own position: the
+   * messages stored after its first poll of the topic (as RocketMQ's broadcasting consumers
+   * start from the last offset). Positions advance as messages are handed out: there is no
+   * server-side retry.
+   */
+  private async popBroadcast(
+    em: EntityManager,
+    req: PopRequest,
+    topic: TopicInfo,
+  ): Promise<Delivered[]> {
+    const client = req.clientId ?? '';
+    await em.query(
+      `INSERT INTO broadcast_clients (cluster_id, namespace, group_name, client_id, topic)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [req.clusterId, req.namespace, req.group, client, req.topic],
+    );
+    await em.query(
+      `INSERT INTO broadcast_cursors (cluster_id, namespace, group_name, client_id, topic, queue_id, next_offset)
+       SELECT q.cluster_id, q.namespace, b.group_name, b.client_id, q.topic, q.queue_id,
+              coalesce((SELECT m.queue_offset FROM messages m
+                         WHERE m.cluster_id = q.cluster_id AND m.namespace = q.namespace AND m.topic = q.topic
+                           AND m.queue_id = q.queue_id AND m.stored_at >= b.since
+                         ORDER BY m.queue_offset LIMIT 1), q.next_offset)
+         FROM broadcast_clients b
+         JOIN topic_queues q ON q.cluster_id = b.cluster_id AND q.namespace = b.namespace AND q.topic = b.topic
+        WHERE b.cluster_id = $1 AND b.namespace = $2 AND b.group_name = $3 AND b.client_id = $4 AND b.topic = $5
+       ON CONFLICT DO NOTHING`,
+      [req.clusterId, req.namespace, req.group, client, req.topic],
+    );
+    const cursors = (await em.query(
+      `SELECT c.queue_id, c.next_offset, coalesce(q.next_offset, 0) AS queue_end
+         FROM broadcast_cursors c
+         LEFT JOIN topic_queues q ON q.cluster_id = c.cluster_id AND q.namespace = c.namespace
+                                  AND q.topic = c.topic AND q.queue_id = c.queue_id
+        WHERE c.cluster_id = $1 AND c.namespace = $2 AND c.group_name = $3 AND c.client_id = $4 AND c.topic = $5
+          AND c.next_offset < coalesce(q.next_offset, 0)
+        ORDER BY c.updated_at, c.queue_id
+        FOR UPDATE OF c SKIP LOCKED`,
+      [req.clusterId, req.namespace, req.group, client, req.topic],
+    )) as Cursor[];
+    const out: Delivered[] = [];
+    const now = new Date();
+    for (const cursor of cursors) {
+      const room = req.max - out.length;
+      if (room <= 0) break;
+      const rows = await this.readFrom(em, req, topic, cursor, room);
+      const next =
+        rows.length === room
+          ? Number(rows[rows.length - 1].queue_offset) + 1
+          : Number(cursor.queue_end);
+      await em.query(
+        `UPDATE broadcast_cursors SET next_offset = $7, updated_at = now()
+          WHERE cluster_id = $1 AND namespace = $2 AND group_name = $3 AND client_id = $4 AND topic = $5
+            AND queue_id = $6`,
+        [req.clusterId, req.namespace, req.group, client, req.topic, cursor.queue_id, next],
+      );
+      for (const row of rows)
+        out.push(
+          this.delivered(row, req.topic, `${BROADCAST_HANDLE}${newReceiptHandle()}`, now, now, 1),
+        );
+    }
+    return out;
+  }
+
   /** The group's cursors on the topic that no other pop holds (`withNew`: only those with messages left). */
   private async lockCursors(
     em: EntityManager,
@@ -310,17 +382,15 @@ export class ConsumeService {
     )) as Cursor[];
   }
 
-  /** Hands out up to `room` messages of a queue from its cursor, and moves the cursor past them. */
-  private async takeNew(
+  /** Up to `room` deliverable messages of a queue from a cursor (tag filter, retention, topic incarnation). */
+  private async readFrom(
     em: EntityManager,
     req: PopRequest,
     topic: TopicInfo,
     cursor: Cursor,
     room: number,
-    out: Delivered[],
-  ): Promise<void> {
-    if (Number(cursor.next_offset) >= Number(cursor.queue_end)) return;
-    const rows = (await em.query(
+  ): Promise<MessageRow[]> {
+    return (await em.query(
       `SELECT ${MESSAGE_COLUMNS} FROM messages m
         WHERE m.cluster_id = $1 AND m.namespace = $2 AND m.topic = $3 AND m.queue_id = $4
           AND m.queue_offset >= $5 AND m.queue_offset < $6
@@ -340,6 +410,19 @@ export class ConsumeService {
         room,
       ],
     )) as MessageRow[];
+  }
+
+  /** Hands out up to `room` messages of a queue from its cursor, and moves the cursor past them. */
+  private async takeNew(
+    em: EntityManager,
+    req: PopRequest,
+    topic: TopicInfo,
+    cursor: Cursor,
+    room: number,
+    out: Delivered[],
+  ): Promise<void> {
+    if (Number(cursor.next_offset) >= Number(cursor.queue_end)) return;
+    const rows = await this.readFrom(em, req, topic, cursor, room);
     // Filtered-out and expired messages are passed over: the cursor moves past them too.
     const next =
       rows.length === room

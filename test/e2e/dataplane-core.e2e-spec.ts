@@ -23,7 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function fixture(opts: { retries?: number; partitions?: number; type?: string } = {}) {
+async function fixture(
+  opts: { retries?: number; partitions?: number; type?: string; broadcast?: boolean } = {},
+) {
   const { ClusterId } = await tdmq.CreateRocketMQCluster({ Name: uniqueName('dp') });
   const c = ClusterId!;
   await tdmq.CreateRocketMQNamespace({ ClusterId: c, NamespaceId: 'prod' });
@@ -39,7 +41,7 @@ async function fixture(opts: { retries?: number; partitions?: number; type?: str
     Namespaces: ['prod'],
     GroupId: 'billing',
     ReadEnable: true,
-    BroadcastEnable: false,
+    BroadcastEnable: opts.broadcast ?? false,
     RetryMaxTimes: opts.retries ?? 16,
   });
   const pop = (extra: Partial<PopRequest> = {}) =>
@@ -183,4 +185,27 @@ it('deleting a topic deletes its stored messages; a re-created topic starts empt
   while ((await stored()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   expect(await stored()).toBe(0);
   expect(await f.pop()).toEqual([]);
+});
+
+it('a broadcasting group gives every consumer client every message, without server-side retry', async () => {
+  const f = await fixture({ broadcast: true });
+  await f.send('before');
+  // Each client starts where the queues end when it first polls.
+  expect(await f.pop({ clientId: 'A' })).toEqual([]);
+  expect(await f.pop({ clientId: 'B' })).toEqual([]);
+  await Promise.all(['x', 'y', 'z'].map((b) => f.send(b)));
+  const a = await f.pop({ clientId: 'A' });
+  const b = await f.pop({ clientId: 'B' });
+  expect(a.map((m) => m.body.toString()).sort()).toEqual(['x', 'y', 'z']);
+  expect(b.map((m) => m.body.toString()).sort()).toEqual(['x', 'y', 'z']);
+  expect(await f.pop({ clientId: 'A', invisibleMs: 1 })).toEqual([]);
+  expect(
+    await consume.ack(
+      f.c,
+      'prod',
+      'billing',
+      'orders',
+      a.map((m) => m.receiptHandle),
+    ),
+  ).toEqual([]);
 });

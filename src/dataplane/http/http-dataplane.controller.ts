@@ -127,7 +127,8 @@ export class HttpDataPlaneController {
               .split('||')
               .map((t) => t.trim())
               .filter(Boolean);
-      this.presence.seen('consumer', ownerKey(clusterId, namespace, group), clientOf(req), {
+      const client = clientOf(req);
+      this.presence.seen('consumer', ownerKey(clusterId, namespace, group), client, {
         name: topic,
         subRule: expression,
       });
@@ -141,6 +142,7 @@ export class HttpDataPlaneController {
         tags,
         invisibleMs: this.config.httpInvisibleMs,
         orderly: q.trans === 'order',
+        clientId: client.clientId,
       });
       this.recordSubscription(clusterId, namespace, group, topic, expression);
       if (!messages.length) throw new DataPlaneError('MessageNotExist', 'Message not exist.');
