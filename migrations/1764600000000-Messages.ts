@@ -59,6 +59,7 @@ export class Messages1764600000000 implements MigrationInterface {
         kind          varchar(12)  NOT NULL CONSTRAINT pending_messages_kind CHECK (kind IN ('delay', 'transaction')),
         due_at        timestamptz  NOT NULL,
         checks        integer      NOT NULL DEFAULT 0,
+        receipt_handle varchar(96) CONSTRAINT pending_messages_receipt_unique UNIQUE,
         message       jsonb        NOT NULL,
         body          bytea        NOT NULL,
         created_at    timestamptz  NOT NULL DEFAULT now(),

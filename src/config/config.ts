@@ -84,6 +84,9 @@ export interface AppConfig {
    * publish); a client missing two intervals is no longer listed as connected.
    */
   clientIntervalMs: number;
+  /** Undecided transactions: checked again this often, at most `transactionMaxChecks` times, then dropped. */
+  transactionCheckIntervalMs: number;
+  transactionMaxChecks: number;
   /** How long a cached list read may be served (ms) besides push invalidation; 0 disables the cache. */
   readCacheTtlMs: number;
   /** Development aid: check every compiled response serialization against JSON.stringify. */
@@ -235,6 +238,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     aclCacheTtlMs: int(env, 'ACL_CACHE_TTL_MS', 1000, 0, 1000),
     httpInvisibleMs: int(env, 'HTTP_INVISIBLE_MS', 300_000, 100, 43_200_000),
     clientIntervalMs: int(env, 'CLIENT_INTERVAL_MS', 30_000, 100, 600_000),
+    transactionCheckIntervalMs: int(env, 'TRANSACTION_CHECK_INTERVAL_MS', 30_000, 100, 3_600_000),
+    transactionMaxChecks: int(env, 'TRANSACTION_MAX_CHECKS', 15, 1, 1000),
     verifyResponseSerialization:
       oneOf(env, 'VERIFY_RESPONSE_SERIALIZATION', '0', ['0', '1']) === '1',
   };

@@ -7,6 +7,7 @@ import { ConsumeService } from './consume.service.js';
 import { MessageStore } from './message-store.js';
 import { ProduceService } from './produce.service.js';
 import { TopicDirectory } from './topic-directory.js';
+import { TransactionsService } from './transactions.service.js';
 
 /** Durable storage of messages (used by the API to read, by workers to write). */
 @Module({
@@ -21,7 +22,14 @@ export class MessageStorageModule {}
  */
 @Module({
   imports: [MessageStorageModule, ClustersModule],
-  providers: [TopicDirectory, ProduceService, ConsumeService, OffsetsService, MessagesActions],
-  exports: [TopicDirectory, ProduceService, ConsumeService],
+  providers: [
+    TopicDirectory,
+    ProduceService,
+    ConsumeService,
+    OffsetsService,
+    TransactionsService,
+    MessagesActions,
+  ],
+  exports: [TopicDirectory, ProduceService, ConsumeService, TransactionsService],
 })
 export class DataPlaneModule {}

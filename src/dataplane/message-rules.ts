@@ -11,7 +11,12 @@ export interface OutgoingMessage {
   shardingKey?: string;
   /** Delivery time, epoch ms (DelayScheduled topics). */
   deliverAt?: number;
+  /** A transaction's half message, first checked after this many seconds (Transaction topics). */
+  transactionCheckSeconds?: number;
 }
+
+/** TransCheckImmunityTime bounds (seconds). */
+export const TRANSACTION_CHECK_SECONDS = { min: 1, max: 300 };
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const MAX_TAG = 128;
@@ -91,5 +96,15 @@ export function checkMessage(topic: TopicInfo, m: OutgoingMessage): void {
     throw mismatch('A message with a delivery time');
   if (m.deliverAt === undefined && topic.type === 'DelayScheduled')
     throw mismatch('A message without a delivery time');
-  if (topic.type === 'Transaction') throw mismatch('A non-transactional message');
+  const half = m.transactionCheckSeconds !== undefined;
+  if (topic.type === 'Transaction' && !half) throw mismatch('A non-transactional message');
+  if (half && topic.type !== 'Transaction') throw mismatch('A transactional (half) message');
+  if (
+    half &&
+    (m.transactionCheckSeconds! < TRANSACTION_CHECK_SECONDS.min ||
+      m.transactionCheckSeconds! > TRANSACTION_CHECK_SECONDS.max)
+  )
+    throw invalid(
+      `TransCheckImmunityTime must be ${TRANSACTION_CHECK_SECONDS.min}-${TRANSACTION_CHECK_SECONDS.max} seconds.`,
+    );
 }

@@ -37,7 +37,9 @@ export class MessageStore {
       const existing = await this.placesOf(em, messages);
       if (existing) return existing;
       const storedAt = await this.clock(em);
-      const later = messages.filter((m) => m.deliverAt !== undefined && m.deliverAt > storedAt);
+      const later = messages.filter(
+        (m) => m.transaction !== undefined || (m.deliverAt !== undefined && m.deliverAt > storedAt),
+      );
       const due = messages.filter((m) => !later.includes(m));
       const offsets = await this.insert(em, due, storedAt);
       if (later.length) await this.hold(em, later);
@@ -60,17 +62,48 @@ export class MessageStore {
     namespace: string,
     msgId: string,
   ): Promise<{ clusterId: string; namespace: string; name: string } | undefined> {
+    return this.takePending(
+      `cluster_id = $1 AND namespace = $2 AND msg_id = $3 AND kind = 'delay'`,
+      [clusterId, namespace, msgId],
+      true,
+    );
+  }
+
+  /**
+   * Ends a transaction's half message by its receipt handle: committed, it enters its queue;
+   * rolled back, it is dropped. Undefined when the handle names no undecided message of the topic.
+   */
+  async decide(
+    clusterId: string,
+    namespace: string,
+    topic: string,
+    handle: string,
+    commit: boolean,
+  ): Promise<{ clusterId: string; namespace: string; name: string } | undefined> {
+    return this.takePending(
+      `cluster_id = $1 AND namespace = $2 AND topic = $3 AND receipt_handle = $4 AND kind = 'transaction'`,
+      [clusterId, namespace, topic, handle],
+      commit,
+    );
+  }
+
+  /** Removes one pending message, moving it into its queue when `enqueue` (one transaction). */
+  private async takePending(
+    where: string,
+    values: unknown[],
+    enqueue: boolean,
+  ): Promise<{ clusterId: string; namespace: string; name: string } | undefined> {
     await this.ensurePartitions(Date.now());
     return this.dataSource.transaction(async (em) => {
       const [rows] = (await em.query(
-        `DELETE FROM pending_messages WHERE cluster_id = $1 AND namespace = $2 AND msg_id = $3 AND kind = 'delay'
-         RETURNING message, encode(body, 'base64') AS body`,
-        [clusterId, namespace, msgId],
+        `DELETE FROM pending_messages WHERE ${where} RETURNING message, encode(body, 'base64') AS body`,
+        values,
       )) as [Array<{ message: Omit<MessageToStore, 'body'>; body: string }>, number];
       if (!rows.length) return undefined;
       const message: MessageToStore = { ...rows[0].message, body: rows[0].body };
-      await this.insert(em, [message], await this.clock(em));
-      return { clusterId, namespace, name: message.topic };
+      delete message.transaction;
+      if (enqueue) await this.insert(em, [message], await this.clock(em));
+      return { clusterId: message.clusterId, namespace: message.namespace, name: message.topic };
     });
   }
 
@@ -86,6 +119,15 @@ export class MessageStore {
     return rows.map((r) => ({ clusterId: r.cluster_id, namespace: r.namespace, msgId: r.msg_id }));
   }
 
+  /** Drops undecided transactions that were checked the maximum number of times (rocketmq.md). */
+  async discardUndecided(maxChecks: number): Promise<number> {
+    const [, count] = (await this.dataSource.query(
+      `DELETE FROM pending_messages WHERE kind = 'transaction' AND checks >= $1 AND due_at <= now()`,
+      [maxChecks],
+    )) as [unknown, number];
+    return count;
+  }
+
   /** The database's clock (ms): stored_at is one value per batch, so partitions and retention agree across processes. */
   private async clock(em: EntityManager): Promise<number> {
     const [{ at }] = (await em.query(
@@ -96,11 +138,11 @@ export class MessageStore {
 
   private async hold(em: EntityManager, messages: readonly MessageToStore[]): Promise<void> {
     await em.query(
-      `INSERT INTO pending_messages (cluster_id, namespace, topic, msg_id, kind, due_at, message, body)
-       SELECT m.cluster_id, m.namespace, m.topic, m.msg_id, 'delay', to_timestamp(m.due_at / 1000.0),
-              m.message, decode(m.body, 'base64')
+      `INSERT INTO pending_messages (cluster_id, namespace, topic, msg_id, kind, due_at, receipt_handle, message, body)
+       SELECT m.cluster_id, m.namespace, m.topic, m.msg_id, m.kind, to_timestamp(m.due_at / 1000.0),
+              m.receipt_handle, m.message, decode(m.body, 'base64')
          FROM jsonb_to_recordset($1::jsonb) AS m (cluster_id text, namespace text, topic text, msg_id text,
-              due_at bigint, message jsonb, body text)`,
+              kind text, due_at bigint, receipt_handle text, message jsonb, body text)`,
       [
         JSON.stringify(
           messages.map(({ body, ...rest }) => ({
@@ -108,7 +150,9 @@ export class MessageStore {
             namespace: rest.namespace,
             topic: rest.topic,
             msg_id: rest.msgId,
-            due_at: rest.deliverAt,
+            kind: rest.transaction ? 'transaction' : 'delay',
+            due_at: rest.transaction ? rest.transaction.checkAt : rest.deliverAt,
+            receipt_handle: rest.transaction?.handle ?? null,
             message: rest,
             body,
           })),

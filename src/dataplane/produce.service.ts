@@ -19,8 +19,11 @@ const STORE_TIMEOUT_MS = 10_000;
 export interface Produced {
   msgId: string;
   queueId: number;
+  /** -1 while held (a delayed message before its time, a half message before its commit). */
   offset: number;
   storedAt: number;
+  /** Half messages: the handle that commits or rolls the transaction back. */
+  receiptHandle?: string;
 }
 
 interface Waiting {
@@ -87,13 +90,21 @@ export class ProduceService implements OnApplicationShutdown {
       shardingKey: message.shardingKey ?? null,
       bornAt,
       ...(message.deliverAt !== undefined ? { deliverAt: message.deliverAt } : {}),
+      ...(message.transactionCheckSeconds !== undefined
+        ? {
+            transaction: {
+              checkAt: bornAt + message.transactionCheckSeconds * 1000,
+              handle: randomBytes(24).toString('base64url'),
+            },
+          }
+        : {}),
     };
     const place = await new Promise<StoredPlace>((resolve, reject) => {
       this.pending.push({ message: toStore, resolve, reject });
       if (this.pending.length >= BATCH_MAX) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), BATCH_WINDOW_MS);
     });
-    return place;
+    return { ...place, receiptHandle: toStore.transaction?.handle };
   }
 
   private queueFor(topic: TopicInfo, message: OutgoingMessage): number {

@@ -1,5 +1,7 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import type { AppConfig } from '../config/config.js';
+import { InjectConfig } from '../config/config.module.js';
 import { JobQueues } from '../jobs/jobs.module.js';
 import { JobProcessor, type QueueProcessor } from '../jobs/job-processor.decorator.js';
 import type { JobPayloads, StoreBatch, StoredPlace } from '../jobs/queues.js';
@@ -24,6 +26,7 @@ export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
     private readonly store: MessageStore,
     private readonly queues: JobQueues,
     private readonly arrivals: Arrivals,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,7 +49,7 @@ export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
       case 'sweep': {
         const due = await this.store.dueDelayed(SWEEP_BATCH);
         for (const d of due) await this.release(d);
-        return due.length;
+        return due.length + (await this.store.discardUndecided(this.config.transactionMaxChecks));
       }
       case 'purge': {
         const d = job.data as JobPayloads['messages']['purge'];
@@ -66,7 +69,7 @@ export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
     const now = Date.now();
     await Promise.all(
       batch.messages
-        .filter((m, i) => places[i].offset < 0 && m.deliverAt !== undefined)
+        .filter((m, i) => places[i].offset < 0 && m.deliverAt !== undefined && !m.transaction)
         .map((m) =>
           this.queues.enqueue(
             'messages',

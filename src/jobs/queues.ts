@@ -36,6 +36,8 @@ export interface MessageToStore {
   bornAt: number;
   /** Delivery time (epoch ms) of a delayed message. */
   deliverAt?: number;
+  /** A transaction's half message: held until committed; first checked at `checkAt` (epoch ms). */
+  transaction?: { checkAt: number; handle: string };
 }
 
 export interface StoreBatch {

@@ -37,13 +37,28 @@ interface Consumer {
     handles: string[],
   ): Promise<{ code: number; body?: Array<{ ErrorCode: string; ReceiptHandle: string }> }>;
 }
+interface TransProducer extends Producer {
+  publishMessage(
+    body: string,
+    tag?: string,
+    props?: unknown,
+  ): Promise<{
+    code: number;
+    body: { MessageId: string; MessageBodyMD5: string; ReceiptHandle: string };
+  }>;
+  consumeHalfMessage(n: number, wait?: number): Promise<{ code: number; body: SdkMessage[] }>;
+  commit(handle: string): Promise<{ code: number; body?: Array<{ ErrorCode: string }> }>;
+  rollback(handle: string): Promise<{ code: number; body?: Array<{ ErrorCode: string }> }>;
+}
 interface Client {
+  getTransProducer(instanceId: string, topic: string, group: string): TransProducer;
   getProducer(instanceId: string, topic: string): Producer;
   getConsumer(instanceId: string, topic: string, group: string, tag?: string): Consumer;
 }
 const { MQClient, MessageProperties } = MQ as unknown as {
   MQClient: new (endpoint: string, ak: string, sk: string) => Client;
   MessageProperties: new () => {
+    transCheckImmunityTime(seconds: number): void;
     messageKey(k: string): void;
     putProperty(k: string, v: string): void;
     shardingKey(k: string): void;
@@ -59,6 +74,7 @@ beforeAll(async () => {
   t = await startTestApp({
     HTTP_INVISIBLE_MS: String(INVISIBLE_MS),
     CLIENT_INTERVAL_MS: String(CLIENT_INTERVAL_MS),
+    TRANSACTION_CHECK_INTERVAL_MS: '500',
   });
   tdmq = tdmqClient(t);
 });
@@ -100,6 +116,7 @@ async function fixture(opts: { retries?: number; permissions?: string[]; type?: 
     token: Token!,
     producer: client.getProducer('prod', 'orders'),
     consumer: (tag?: string) => client.getConsumer('prod', 'orders', 'billing', tag),
+    transProducer: () => client.getTransProducer('prod', 'orders', 'billing'),
   };
 }
 
@@ -456,4 +473,45 @@ it('shows who is connected, the backlog per queue, and forgets clients that stop
   expect(gone.TotalCount).toBe(0);
   const { Groups: later } = await tdmq.DescribeRocketMQGroups({ ...ids, Offset: 0, Limit: 10 });
   expect(later![0].ConsumerNum).toBe(0);
+});
+
+it('transactions: a half message is invisible until committed, dropped on rollback, checked while undecided', async () => {
+  const f = await fixture({ type: 'Transaction' });
+  const producer = f.transProducer();
+  const half = (checkSeconds: number) => {
+    const p = new MessageProperties();
+    p.transCheckImmunityTime(checkSeconds);
+    return p;
+  };
+  const consumer = f.consumer();
+
+  const committed = await producer.publishMessage('commit me', 'tx', half(60));
+  expect(committed.body.ReceiptHandle).toBeTruthy();
+  const rolledBack = await producer.publishMessage('roll me back', 'tx', half(60));
+  expect((await errorOf(consumer.consumeMessage(16))).Code).toBe('MessageNotExist');
+  expect((await producer.commit(committed.body.ReceiptHandle)).code).toBe(204);
+  expect((await producer.rollback(rolledBack.body.ReceiptHandle)).code).toBe(204);
+  const got = await consumeAll(consumer, 1);
+  expect(got.map((m) => m.MessageBody)).toEqual(['commit me']);
+  expect(got[0].Properties).toEqual({});
+  await consumer.ackMessage([got[0].ReceiptHandle]);
+
+  // Undecided: offered for a check after its immunity time, with a new handle each time.
+  const undecided = await producer.publishMessage('decide later', 'tx', half(1));
+  expect((await errorOf(producer.consumeHalfMessage(1))).Code).toBe('MessageNotExist');
+  await new Promise((r) => setTimeout(r, 1_100));
+  const [check] = (await producer.consumeHalfMessage(1, 1)).body;
+  expect(check).toMatchObject({ MessageId: undecided.body.MessageId, MessageBody: 'decide later' });
+  expect(check.ReceiptHandle).not.toBe(undecided.body.ReceiptHandle);
+  const stale = await producer.commit(undecided.body.ReceiptHandle);
+  expect(stale.body).toEqual([expect.objectContaining({ ErrorCode: 'ReceiptHandleError' })]);
+  expect((await producer.commit(check.ReceiptHandle)).code).toBe(204);
+  expect((await consumeAll(consumer, 1)).map((m) => m.MessageBody)).toEqual(['decide later']);
+
+  // A Transaction topic takes only half messages; other topics none.
+  expect((await errorOf(f.producer.publishMessage('plain'))).Code).toBe('MessageTypeMismatch');
+  const normal = await fixture();
+  expect(
+    (await errorOf(normal.transProducer().publishMessage('x', undefined, half(10)))).Code,
+  ).toBe('MessageTypeMismatch');
 });

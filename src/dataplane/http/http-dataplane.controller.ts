@@ -9,6 +9,7 @@ import { SubscriptionsService } from '../../rocketmq/subscriptions/subscriptions
 import { ConsumeService } from '../consume.service.js';
 import { DataPlaneError, type DataPlaneCode } from '../dataplane-error.js';
 import { ProduceService } from '../produce.service.js';
+import { TransactionsService } from '../transactions.service.js';
 import { ownerKey, Presence, type Client } from '../state/presence.js';
 import { credentialsOf, verifyRequest } from './mq-signature.js';
 import {
@@ -77,6 +78,7 @@ export class HttpDataPlaneController {
     private readonly consume: ConsumeService,
     private readonly subscriptions: SubscriptionsService,
     private readonly presence: Presence,
+    private readonly transactions: TransactionsService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -90,14 +92,15 @@ export class HttpDataPlaneController {
     return this.serve(req, reply, async (namespace, accessKey) => {
       await this.allow(accessKey, clusterId, namespace, 'produce', { type: 'topic', name: topic });
       const { message, transCheckSeconds } = parsePublish(req.body as Buffer | undefined);
-      if (transCheckSeconds !== undefined)
-        throw new DataPlaneError(
-          'UnsupportedOperation',
-          'Transactional (half) messages are not available on this deployment yet.',
-        );
-      const produced = await this.produce.produce(clusterId, namespace, topic, message);
+      const produced = await this.produce.produce(clusterId, namespace, topic, {
+        ...message,
+        transactionCheckSeconds: transCheckSeconds,
+      });
       this.presence.seen('producer', ownerKey(clusterId, namespace, topic), clientOf(req));
-      return { status: 201, body: publishResponse(produced.msgId, message.body) };
+      return {
+        status: 201,
+        body: publishResponse(produced.msgId, message.body, produced.receiptHandle),
+      };
     });
   }
 
@@ -110,11 +113,19 @@ export class HttpDataPlaneController {
   ) {
     return this.serve(req, reply, async (namespace, accessKey, q) => {
       const group = this.consumerOf(q);
+      if (q.trans === 'pop') {
+        // A transactional producer checking its undecided half messages (the group names it).
+        await this.allow(accessKey, clusterId, namespace, 'produce', {
+          type: 'topic',
+          name: topic,
+        });
+        const max = intParam(q, 'numOfMessages', 1, MAX_MESSAGES, 1);
+        const half = await this.transactions.dueForCheck(clusterId, namespace, topic, max);
+        if (!half.length) throw new DataPlaneError('MessageNotExist', 'Message not exist.');
+        return { status: 200, body: messagesResponse(half) };
+      }
       if (q.trans !== undefined && q.trans !== 'order')
-        throw new DataPlaneError(
-          'UnsupportedOperation',
-          `trans=${q.trans} (transaction checks) is not available on this deployment yet.`,
-        );
+        throw invalid(`trans=${q.trans} is not a consume mode: use order or pop.`);
       await this.allow(accessKey, clusterId, namespace, 'consume', { type: 'topic', name: topic });
       await this.allow(accessKey, clusterId, namespace, 'consume', { type: 'group', name: group });
       const max = intParam(q, 'numOfMessages', 1, MAX_MESSAGES, 1);
@@ -159,14 +170,29 @@ export class HttpDataPlaneController {
   ) {
     return this.serve(req, reply, async (namespace, accessKey, q) => {
       const group = this.consumerOf(q);
-      if (q.trans !== undefined)
-        throw new DataPlaneError(
-          'UnsupportedOperation',
-          `trans=${q.trans} (transaction commit/rollback) is not available on this deployment yet.`,
-        );
-      await this.allow(accessKey, clusterId, namespace, 'consume', { type: 'group', name: group });
       const handles = parseReceiptHandles(req.body as Buffer | undefined);
-      const failures = await this.consume.ack(clusterId, namespace, group, topic, handles);
+      let failures;
+      if (q.trans === 'commit' || q.trans === 'rollback') {
+        await this.allow(accessKey, clusterId, namespace, 'produce', {
+          type: 'topic',
+          name: topic,
+        });
+        failures = await this.transactions.decide(
+          clusterId,
+          namespace,
+          topic,
+          handles,
+          q.trans === 'commit',
+        );
+      } else if (q.trans !== undefined) {
+        throw invalid(`trans=${q.trans} is not an ack mode: use commit or rollback.`);
+      } else {
+        await this.allow(accessKey, clusterId, namespace, 'consume', {
+          type: 'group',
+          name: group,
+        });
+        failures = await this.consume.ack(clusterId, namespace, group, topic, handles);
+      }
       return failures.length
         ? { status: 404, body: ackErrorsResponse(failures) }
         : { status: 204, body: undefined };
