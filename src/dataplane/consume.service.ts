@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { pgFailure, PG_FOREIGN_KEY_VIOLATION } from '../database/pg-errors.js';
 import { DataPlaneError } from './dataplane-error.js';
 import { Arrivals } from './arrivals.js';
 import { MessageStore } from './message-store.js';
@@ -169,15 +170,38 @@ export class ConsumeService {
     return { topic, group };
   }
 
-  private popOnce(req: PopRequest, topic: TopicInfo, group: GroupInfo): Promise<Delivered[]> {
-    return this.dataSource.transaction(async (em) => {
-      if (group.broadcast) return this.popBroadcast(em, req, topic);
-      if (req.orderly) return this.popOrderly(em, req, topic, group);
-      const out: Delivered[] = [];
-      await this.redeliver(em, req, topic, group, out);
-      if (out.length < req.max) await this.deliverNew(em, req, topic, group, out);
-      return out;
-    });
+  private async popOnce(req: PopRequest, topic: TopicInfo, group: GroupInfo): Promise<Delivered[]> {
+    try {
+      return await this.dataSource.transaction((em) => this.popIn(em, req, topic, group));
+    } catch (e) {
+      // The topic was deleted while this pop ran (its cursors went with it).
+      if (pgFailure(e)?.code === PG_FOREIGN_KEY_VIOLATION)
+        throw new DataPlaneError('TopicNotExist', `Topic ${req.topic} no longer exists.`);
+      throw e;
+    }
+  }
+
+  private async popIn(
+    em: EntityManager,
+    req: PopRequest,
+    topic: TopicInfo,
+    group: GroupInfo,
+  ): Promise<Delivered[]> {
+    // Checked in every round of a long poll, under a share lock: a deleted or disabled group
+    // stops its consumers at once (a deletion waits for the pops in progress; other changes do not).
+    const [current] = (await em.query(
+      `SELECT read_enabled FROM groups WHERE cluster_id = $1 AND namespace = $2 AND name = $3 FOR KEY SHARE`,
+      [req.clusterId, req.namespace, req.group],
+    )) as Array<{ read_enabled: boolean }>;
+    if (!current) throw new DataPlaneError('GroupNotExist', `Group ${req.group} no longer exists.`);
+    if (!current.read_enabled)
+      throw new DataPlaneError('AccessDenied', `Group ${req.group} has consumption disabled.`);
+    if (group.broadcast) return this.popBroadcast(em, req, topic);
+    if (req.orderly) return this.popOrderly(em, req, topic, group);
+    const out: Delivered[] = [];
+    await this.redeliver(em, req, topic, group, out);
+    if (out.length < req.max) await this.deliverNew(em, req, topic, group, out);
+    return out;
   }
 
   /** Messages whose invisibility ended: handed out again, or dead-lettered past the retry limit. */

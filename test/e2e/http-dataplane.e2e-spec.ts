@@ -515,3 +515,14 @@ it('transactions: a half message is invisible until committed, dropped on rollba
     (await errorOf(normal.transProducer().publishMessage('x', undefined, half(10)))).Code,
   ).toBe('MessageTypeMismatch');
 });
+
+it('deleting a group stops its consumers at once (a long poll ends with GroupNotExist)', async () => {
+  const f = await fixture();
+  const consumer = f.consumer();
+  const started = Date.now();
+  const polling = errorOf(consumer.consumeMessage(1, 20));
+  await new Promise((r) => setTimeout(r, 200));
+  await tdmq.DeleteRocketMQGroup({ ClusterId: f.c, NamespaceId: 'prod', GroupId: 'billing' });
+  expect((await polling).Code).toBe('GroupNotExist');
+  expect(Date.now() - started).toBeLessThan(3_000);
+});
