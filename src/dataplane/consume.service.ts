@@ -90,6 +90,12 @@ const MESSAGE_COLUMNS =
 
 const newReceiptHandle = () => randomBytes(24).toString('base64url');
 
+/** Queues a pop takes at a time (more only as it has room; others are left to concurrent pops). */
+const CURSORS_PER_POP = 2;
+/** When only locked queues had messages: retry this soon, this many times per call. */
+const CONTENDED_RETRY_MS = 5;
+const MAX_CONTENDED_RETRIES = 40;
+
 /**
  * Clustering consumption, pop style (the HTTP protocol's model, and RocketMQ 5's): a consumer
  * takes up to `max` messages of a topic for its group; each stays invisible for `invisibleMs`
@@ -111,10 +117,26 @@ export class ConsumeService {
   async pop(req: PopRequest): Promise<Delivered[]> {
     const { topic, group } = await this.resolve(req);
     const deadline = Date.now() + req.waitMs;
+    let contended = 0;
     for (;;) {
       const wake = this.arrivals.next(topic);
       const got = await this.popOnce(req, topic, group);
-      if (got.length || Date.now() >= deadline) {
+      if (got.length) {
+        wake.cancel();
+        return got;
+      }
+      // Queues with messages that other pops held locked: try again shortly, not after a second.
+      if (
+        !group.broadcast &&
+        contended < MAX_CONTENDED_RETRIES &&
+        (await this.backlogWaiting(req))
+      ) {
+        wake.cancel();
+        contended += 1;
+        await new Promise((r) => setTimeout(r, CONTENDED_RETRY_MS));
+        continue;
+      }
+      if (Date.now() >= deadline) {
         wake.cancel();
         return got;
       }
@@ -401,9 +423,31 @@ export class ConsumeService {
         WHERE c.cluster_id = $1 AND c.namespace = $2 AND c.group_name = $3 AND c.topic = $4
           AND ($5 = false OR c.next_offset < coalesce(q.next_offset, 0))
         ORDER BY c.updated_at, c.queue_id
+        LIMIT $6
         FOR UPDATE OF c SKIP LOCKED`,
-      [req.clusterId, req.namespace, req.group, req.topic, withNew],
+      [
+        req.clusterId,
+        req.namespace,
+        req.group,
+        req.topic,
+        withNew,
+        withNew ? CURSORS_PER_POP : 1024,
+      ],
     )) as Cursor[];
+  }
+
+  /** Whether some queue of the topic has messages for the group that no cursor lock hid from this pop. */
+  private async backlogWaiting(req: PopRequest): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM consume_cursors c
+         JOIN topic_queues q ON q.cluster_id = c.cluster_id AND q.namespace = c.namespace
+                            AND q.topic = c.topic AND q.queue_id = c.queue_id
+        WHERE c.cluster_id = $1 AND c.namespace = $2 AND c.group_name = $3 AND c.topic = $4
+          AND c.next_offset < q.next_offset
+        LIMIT 1`,
+      [req.clusterId, req.namespace, req.group, req.topic],
+    )) as unknown[];
+    return rows.length > 0;
   }
 
   /** Up to `room` deliverable messages of a queue from a cursor (tag filter, retention, topic incarnation). */
@@ -510,6 +554,10 @@ export class ConsumeService {
                          ORDER BY m.queue_offset LIMIT 1), q.next_offset)
          FROM topic_queues q
         WHERE q.cluster_id = $1::text AND q.namespace = $2::text AND q.topic = $4::text
+          -- Only queues without a cursor: an existing cursor that another pop holds is not waited for.
+          AND NOT EXISTS (SELECT 1 FROM consume_cursors c
+                           WHERE c.cluster_id = q.cluster_id AND c.namespace = q.namespace
+                             AND c.group_name = $3::text AND c.topic = q.topic AND c.queue_id = q.queue_id)
        ON CONFLICT DO NOTHING`,
       [
         req.clusterId,

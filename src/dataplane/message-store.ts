@@ -29,19 +29,22 @@ export class MessageStore {
    * Stores a batch: messages due now go into their queues; those with a later delivery time
    * into `pending_messages` (offset -1 in the answer), released when due (`release`).
    */
-  async store(messages: readonly MessageToStore[]): Promise<StoredPlace[]> {
+  async store(messages: readonly MessageToStore[], retried = false): Promise<StoredPlace[]> {
     if (!messages.length) return [];
     await this.ensurePartitions(Date.now());
     return this.dataSource.transaction(async (em) => {
       // A retried job (its worker died after the commit) finds its batch stored: same answer.
-      const existing = await this.placesOf(em, messages);
+      const existing = retried ? await this.placesOf(em, messages) : undefined;
       if (existing) return existing;
-      const storedAt = await this.clock(em);
+      // Only delayed messages need the clock before inserting; otherwise the insert reads it.
+      const held = messages.some((m) => m.transaction !== undefined || m.deliverAt !== undefined);
+      const now = held ? await this.clock(em) : undefined;
       const later = messages.filter(
-        (m) => m.transaction !== undefined || (m.deliverAt !== undefined && m.deliverAt > storedAt),
+        (m) =>
+          m.transaction !== undefined || (m.deliverAt !== undefined && m.deliverAt > (now ?? 0)),
       );
-      const due = messages.filter((m) => !later.includes(m));
-      const offsets = await this.insert(em, due, storedAt);
+      const due = later.length ? messages.filter((m) => !later.includes(m)) : messages;
+      const { offsets, storedAt } = await this.insert(em, due, now);
       if (later.length) await this.hold(em, later);
       const placed = new Map(due.map((m, i) => [m, offsets[i]]));
       return messages.map((m) => ({
@@ -102,7 +105,7 @@ export class MessageStore {
       if (!rows.length) return undefined;
       const message: MessageToStore = { ...rows[0].message, body: rows[0].body };
       delete message.transaction;
-      if (enqueue) await this.insert(em, [message], await this.clock(em));
+      if (enqueue) await this.insert(em, [message]);
       return { clusterId: message.clusterId, namespace: message.namespace, name: message.topic };
     });
   }
@@ -165,29 +168,54 @@ export class MessageStore {
   private async insert(
     em: EntityManager,
     messages: readonly MessageToStore[],
-    storedAt: number,
-  ): Promise<number[]> {
-    if (!messages.length) return [];
-    const byQueue = new Map<string, number[]>();
-    messages.forEach((m, i) => {
-      const key = JSON.stringify([m.clusterId, m.namespace, m.topic, m.queueId]);
-      const list = byQueue.get(key);
-      if (list) list.push(i);
-      else byQueue.set(key, [i]);
-    });
-    const offsets = new Array<number>(messages.length);
-    // A fixed order of locks across transactions: no deadlock between two batches.
-    for (const key of [...byQueue.keys()].sort()) {
-      const indexes = byQueue.get(key)!;
-      const [clusterId, namespace, topic, queueId] = JSON.parse(key) as [
-        string,
-        string,
-        string,
-        number,
-      ];
-      const first = await this.reserve(em, clusterId, namespace, topic, queueId, indexes.length);
-      indexes.forEach((i, n) => (offsets[i] = first + n));
+    clock?: number,
+  ): Promise<{ offsets: number[]; storedAt: number }> {
+    if (!messages.length) return { offsets: [], storedAt: clock ?? (await this.clock(em)) };
+    // One statement takes every queue's offsets, locking the queues in a fixed order (no deadlock
+    // between two batches).
+    const counts = new Map<string, { key: [string, string, string, number]; count: number }>();
+    for (const m of messages) {
+      const id = `${m.clusterId}\n${m.namespace}\n${m.topic}\n${m.queueId}`;
+      const entry = counts.get(id);
+      if (entry) entry.count += 1;
+      else counts.set(id, { key: [m.clusterId, m.namespace, m.topic, m.queueId], count: 1 });
     }
+    const queues = [...counts.values()];
+    const reserved = (await em.query(
+      `INSERT INTO topic_queues (cluster_id, namespace, topic, queue_id, next_offset)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::smallint[], $5::bigint[])
+        ORDER BY 1, 2, 3, 4
+       ON CONFLICT (cluster_id, namespace, topic, queue_id)
+         DO UPDATE SET next_offset = topic_queues.next_offset + EXCLUDED.next_offset
+       RETURNING cluster_id, namespace, topic, queue_id, next_offset,
+                 (extract(epoch from now()) * 1000)::bigint AS at`,
+      [
+        queues.map((q) => q.key[0]),
+        queues.map((q) => q.key[1]),
+        queues.map((q) => q.key[2]),
+        queues.map((q) => q.key[3]),
+        queues.map((q) => q.count),
+      ],
+    )) as Array<{
+      cluster_id: string;
+      namespace: string;
+      topic: string;
+      queue_id: number;
+      next_offset: string;
+      at: string;
+    }>;
+    const storedAt = clock ?? Number(reserved[0].at);
+    const next = new Map<string, number>();
+    for (const r of reserved) {
+      const id = `${r.cluster_id}\n${r.namespace}\n${r.topic}\n${r.queue_id}`;
+      next.set(id, Number(r.next_offset) - counts.get(id)!.count);
+    }
+    const offsets = messages.map((m) => {
+      const id = `${m.clusterId}\n${m.namespace}\n${m.topic}\n${m.queueId}`;
+      const offset = next.get(id)!;
+      next.set(id, offset + 1);
+      return offset;
+    });
     await em.query(
       `INSERT INTO messages (cluster_id, namespace, topic, queue_id, queue_offset, msg_id, tag, keys,
                              properties, body, sharding_key, born_at, deliver_at, stored_at)
@@ -219,7 +247,7 @@ export class MessageStore {
         storedAt,
       ],
     );
-    return offsets;
+    return { offsets, storedAt };
   }
 
   private async placesOf(
@@ -251,26 +279,6 @@ export class MessageStore {
         storedAt: Number(r.stored_at),
       };
     });
-  }
-
-  /** Takes `count` consecutive offsets of a queue (creating the queue's row on first use). */
-  private async reserve(
-    em: EntityManager,
-    clusterId: string,
-    namespace: string,
-    topic: string,
-    queueId: number,
-    count: number,
-  ): Promise<number> {
-    const rows = (await em.query(
-      `INSERT INTO topic_queues (cluster_id, namespace, topic, queue_id, next_offset)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (cluster_id, namespace, topic, queue_id)
-         DO UPDATE SET next_offset = topic_queues.next_offset + EXCLUDED.next_offset
-       RETURNING next_offset`,
-      [clusterId, namespace, topic, queueId, count],
-    )) as Array<{ next_offset: string }>;
-    return Number(rows[0].next_offset) - count;
   }
 
   /** Today's and tomorrow's partitions exist (created once per day per process). */

@@ -10,9 +10,15 @@ import { DataPlaneError } from './dataplane-error.js';
 import { checkMessage, type OutgoingMessage } from './message-rules.js';
 import { TopicDirectory, type TopicInfo } from './topic-directory.js';
 
-/** Produce calls arriving within this window (or this many) share one storage job. */
-const BATCH_WINDOW_MS = 2;
+/**
+ * Group commit: at most this many storage jobs are in flight per process; calls arriving
+ * meanwhile form the next batch (up to BATCH_MAX). Idle, a call is stored at once; under load,
+ * batches grow with the load instead of the number of transactions.
+ */
+const MAX_IN_FLIGHT = 2;
 const BATCH_MAX = 256;
+/** Not yet assigned to a queue: messages without a sharding key get their batch's queue. */
+const ANY_QUEUE = -1;
 /** How long a producer waits for its message to be committed before the call fails. */
 const STORE_TIMEOUT_MS = 10_000;
 
@@ -47,9 +53,11 @@ export function newMessageId(): string {
 export class ProduceService implements OnApplicationShutdown {
   private readonly logger = new Logger('Produce');
   private pending: Waiting[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private inFlight = 0;
   private events: QueueEvents | undefined;
   private readonly roundRobin = new Map<string, number>();
+  /** Partitions of the topics seen, for the queue rotation. */
+  private readonly partitions = new Map<string, number>();
 
   constructor(
     private readonly queues: JobQueues,
@@ -71,6 +79,7 @@ export class ProduceService implements OnApplicationShutdown {
         `Topic ${topicName} does not exist in namespace ${namespace}.`,
       );
     checkMessage(topic, message);
+    this.partitions.set(`${clusterId}/${namespace}/${topic.name}`, topic.partitions);
     const bornAt = Date.now();
     if (message.deliverAt !== undefined && message.deliverAt - bornAt > topic.maxDelayMs)
       throw new DataPlaneError(
@@ -101,8 +110,7 @@ export class ProduceService implements OnApplicationShutdown {
     };
     const place = await new Promise<StoredPlace>((resolve, reject) => {
       this.pending.push({ message: toStore, resolve, reject });
-      if (this.pending.length >= BATCH_MAX) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), BATCH_WINDOW_MS);
+      this.dispatch();
     });
     return { ...place, receiptHandle: toStore.transaction?.handle };
   }
@@ -110,19 +118,41 @@ export class ProduceService implements OnApplicationShutdown {
   private queueFor(topic: TopicInfo, message: OutgoingMessage): number {
     if (topic.partitions === 1) return 0;
     if (message.shardingKey !== undefined) return hashOf(message.shardingKey) % topic.partitions;
-    const key = `${topic.clusterId}/${topic.namespace}/${topic.name}`;
-    const next = ((this.roundRobin.get(key) ?? -1) + 1) % topic.partitions;
-    this.roundRobin.set(key, next);
-    return next;
+    return ANY_QUEUE;
   }
 
-  private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
-    if (!batch.length) return;
-    void this.storeBatch(batch);
+  /** Starts storage jobs while fewer than MAX_IN_FLIGHT run. */
+  private dispatch(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.pending.length) {
+      const batch = this.pending.splice(0, BATCH_MAX);
+      this.assignQueues(batch);
+      this.inFlight += 1;
+      void this.storeBatch(batch).finally(() => {
+        this.inFlight -= 1;
+        this.dispatch();
+      });
+    }
+  }
+
+  /**
+   * Messages without a sharding key take the next queue of their topic, one queue per batch:
+   * load still spreads round robin over time, and concurrent batches lock different queues.
+   */
+  private assignQueues(batch: Waiting[]): void {
+    const chosen = new Map<string, number>();
+    for (const w of batch) {
+      const m = w.message;
+      if (m.queueId !== ANY_QUEUE) continue;
+      const key = `${m.clusterId}/${m.namespace}/${m.topic}`;
+      let queue = chosen.get(key);
+      if (queue === undefined) {
+        const partitions = this.partitions.get(key) ?? 1;
+        queue = ((this.roundRobin.get(key) ?? -1) + 1) % partitions;
+        this.roundRobin.set(key, queue);
+        chosen.set(key, queue);
+      }
+      m.queueId = queue;
+    }
   }
 
   private async storeBatch(batch: Waiting[]): Promise<void> {
@@ -168,7 +198,11 @@ export class ProduceService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.flush();
+    const refused = new DataPlaneError(
+      'ServiceUnavailable',
+      'The service is shutting down; retry.',
+    );
+    for (const w of this.pending.splice(0)) w.reject(refused);
     await this.events?.close();
   }
 }

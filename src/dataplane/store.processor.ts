@@ -43,7 +43,7 @@ export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
     // Deleted topics' messages and expired partitions are cleaned up here too (long-running work).
     switch (job.name) {
       case 'store':
-        return this.storeBatch(job.data as StoreBatch);
+        return this.storeBatch(job.data as StoreBatch, job.attemptsMade > 0);
       case 'release':
         return this.release(job.data as JobPayloads['messages']['release']);
       case 'sweep': {
@@ -64,8 +64,8 @@ export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
     }
   }
 
-  private async storeBatch(batch: StoreBatch): Promise<StoredPlace[]> {
-    const places = await this.store.store(batch.messages);
+  private async storeBatch(batch: StoreBatch, retried: boolean): Promise<StoredPlace[]> {
+    const places = await this.store.store(batch.messages, retried);
     const now = Date.now();
     await Promise.all(
       batch.messages
