@@ -16,6 +16,7 @@ import { TopicDirectory, type TopicInfo } from './topic-directory.js';
  * batches grow with the load instead of the number of transactions.
  */
 const MAX_IN_FLIGHT = 2;
+const SLOW_JOB_MS = 1_000;
 const BATCH_MAX = 256;
 /** Not yet assigned to a queue: messages without a sharding key get their batch's queue. */
 const ANY_QUEUE = -1;
@@ -121,16 +122,25 @@ export class ProduceService implements OnApplicationShutdown {
     return ANY_QUEUE;
   }
 
-  /** Starts storage jobs while fewer than MAX_IN_FLIGHT run. */
+  /**
+   * Starts storage jobs while fewer than MAX_IN_FLIGHT run. A job slower than SLOW_JOB_MS (its
+   * worker died, Redis is slow) stops counting, so it does not hold up the batches behind it.
+   */
   private dispatch(): void {
     while (this.inFlight < MAX_IN_FLIGHT && this.pending.length) {
       const batch = this.pending.splice(0, BATCH_MAX);
       this.assignQueues(batch);
       this.inFlight += 1;
-      void this.storeBatch(batch).finally(() => {
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        clearTimeout(slow);
         this.inFlight -= 1;
         this.dispatch();
-      });
+      };
+      const slow = setTimeout(release, SLOW_JOB_MS);
+      void this.storeBatch(batch).finally(release);
     }
   }
 

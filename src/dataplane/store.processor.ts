@@ -20,7 +20,8 @@ const RETENTION_EVERY_MS = 3_600_000;
  * time; `sweep` releases any whose job was lost (e.g. Redis restarted without persistence).
  */
 @Injectable()
-@JobProcessor({ queue: 'messages', concurrency: 8 })
+// A killed worker's storage jobs are taken up again within seconds (producers wait for them).
+@JobProcessor({ queue: 'messages', concurrency: 8, lockDurationMs: 4_000 })
 export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
   constructor(
     private readonly store: MessageStore,

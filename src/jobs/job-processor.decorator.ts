@@ -7,6 +7,12 @@ export const JOB_PROCESSOR = Symbol('job-processor');
 export interface JobProcessorOptions {
   queue: QueueName;
   concurrency?: number;
+  /**
+   * How long a job stays locked to its worker without a renewal (renewed while it runs); a job
+   * of a worker that died is taken up again after about this long plus the stalled-check
+   * interval. BullMQ's default is 30 s: short jobs that callers wait for want less.
+   */
+  lockDurationMs?: number;
 }
 
 /** Marks a provider as the worker for one queue; its `process(job)` runs every job of the queue. */

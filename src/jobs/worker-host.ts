@@ -48,6 +48,9 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
         connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
         prefix: this.config.queuePrefix,
         concurrency: options.concurrency ?? 1,
+        ...(options.lockDurationMs
+          ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }
+          : {}),
       });
       worker.on('failed', (job, err) =>
         this.logger.error(`${options.queue}/${job?.name} #${job?.id} failed: ${err.message}`),
