@@ -1,5 +1,10 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { QueueEvents, type Job } from 'bullmq';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { Job, QueueEvents } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config/config.js';
 import { InjectConfig } from '../config/config.module.js';
@@ -51,7 +56,7 @@ export function newMessageId(): string {
  * transaction); each call returns only once its message is committed.
  */
 @Injectable()
-export class ProduceService implements OnApplicationShutdown {
+export class ProduceService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Produce');
   private pending: Waiting[] = [];
   private inFlight = 0;
@@ -165,6 +170,11 @@ export class ProduceService implements OnApplicationShutdown {
     }
   }
 
+  /** Listens for storage jobs' completions before the first produce (a late listener can miss one). */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queueEvents();
+  }
+
   private async storeBatch(batch: Waiting[]): Promise<void> {
     try {
       const payload: StoreBatch = { messages: batch.map((w) => w.message) };
@@ -174,10 +184,7 @@ export class ProduceService implements OnApplicationShutdown {
         removeOnComplete: { age: 60 },
         removeOnFail: { age: 3600 },
       });
-      const places = (await job.waitUntilFinished(
-        await this.queueEvents(),
-        STORE_TIMEOUT_MS,
-      )) as StoredPlace[];
+      const places = await this.completion(job);
       batch.forEach((w, i) => w.resolve(places[i]));
       this.arrivals.announce(
         batch.map((w) => ({
@@ -193,6 +200,27 @@ export class ProduceService implements OnApplicationShutdown {
         'The message could not be stored durably; it was not accepted. Retry the call.',
       );
       for (const w of batch) w.reject(failure);
+    }
+  }
+
+  /**
+   * The job's result once it completed. Should the completion event not arrive in time, the
+   * job is looked up before the call fails: a stored batch is never reported as lost.
+   */
+  private async completion(job: Job<StoreBatch>): Promise<StoredPlace[]> {
+    try {
+      return (await job.waitUntilFinished(
+        await this.queueEvents(),
+        STORE_TIMEOUT_MS,
+      )) as StoredPlace[];
+    } catch (e) {
+      const current = await Job.fromId<StoreBatch, StoredPlace[]>(
+        this.queues.queue('messages'),
+        job.id!,
+      );
+      if (current?.finishedOn && !current.failedReason && current.returnvalue)
+        return current.returnvalue;
+      throw e;
     }
   }
 

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { ConsumeService, type PopRequest } from '../../src/dataplane/consume.service.js';
 import { ProduceService } from '../../src/dataplane/produce.service.js';
-import { startTestApp, uniqueName, type TestApp } from '../support/app.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { messagingFixture, type MessagingOptions } from '../support/messaging.js';
 import { tdmqClient, type TdmqClient } from '../support/sdk.js';
 
 /**
@@ -23,27 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function fixture(
-  opts: { retries?: number; partitions?: number; type?: string; broadcast?: boolean } = {},
-) {
-  const { ClusterId } = await tdmq.CreateRocketMQCluster({ Name: uniqueName('dp') });
-  const c = ClusterId!;
-  await tdmq.CreateRocketMQNamespace({ ClusterId: c, NamespaceId: 'prod' });
-  await tdmq.CreateRocketMQTopic({
-    ClusterId: c,
-    Namespaces: ['prod'],
-    Topic: 'orders',
-    Type: opts.type ?? 'Normal',
-    PartitionNum: opts.partitions ?? 3,
-  });
-  await tdmq.CreateRocketMQGroup({
-    ClusterId: c,
-    Namespaces: ['prod'],
-    GroupId: 'billing',
-    ReadEnable: true,
-    BroadcastEnable: opts.broadcast ?? false,
-    RetryMaxTimes: opts.retries ?? 16,
-  });
+async function fixture(opts: MessagingOptions = {}) {
+  const { clusterId: c } = await messagingFixture(tdmq, opts);
   const pop = (extra: Partial<PopRequest> = {}) =>
     consume.pop({
       clusterId: c,

@@ -1,5 +1,6 @@
 import MQ from '@aliyunmq/mq-http-sdk';
-import { startTestApp, uniqueName, type TestApp } from '../support/app.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { messagingFixture, type MessagingOptions } from '../support/messaging.js';
 import { tdmqClient, type TdmqClient } from '../support/sdk.js';
 
 /**
@@ -81,39 +82,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** A cluster with namespace prod, topic orders, group billing and a role that may produce and consume. */
-async function fixture(opts: { retries?: number; permissions?: string[]; type?: string } = {}) {
-  const { ClusterId } = await tdmq.CreateRocketMQCluster({ Name: uniqueName('http') });
-  const c = ClusterId!;
-  await tdmq.CreateRocketMQNamespace({ ClusterId: c, NamespaceId: 'prod' });
-  await tdmq.CreateRocketMQTopic({
-    ClusterId: c,
-    Namespaces: ['prod'],
-    Topic: 'orders',
-    Type: opts.type ?? 'Normal',
-    PartitionNum: opts.type === 'GlobalOrder' ? 1 : 3,
-  });
-  await tdmq.CreateRocketMQGroup({
-    ClusterId: c,
-    Namespaces: ['prod'],
-    GroupId: 'billing',
-    ReadEnable: true,
-    BroadcastEnable: false,
-    RetryMaxTimes: opts.retries ?? 16,
-  });
-  const { Token } = await tdmq.CreateRocketMQRole({ ClusterId: c, RoleName: 'app', Remark: '' });
-  await tdmq.CreateRocketMQEnvironmentRole({
-    ClusterId: c,
-    EnvironmentId: 'prod',
-    RoleName: 'app',
-    Permissions: opts.permissions ?? ['produce', 'consume'],
-  });
-  const { ClusterInfo } = await tdmq.DescribeRocketMQCluster({ ClusterId: c });
-  const endpoint = ClusterInfo!.HttpInternalEndpoint!;
-  const client = new MQClient(endpoint, Token!, 'app');
+async function fixture(opts: MessagingOptions = {}) {
+  const m = await messagingFixture(tdmq, { permissions: ['produce', 'consume'], ...opts });
+  const client = new MQClient(m.endpoint, m.token!, 'app');
   return {
-    c,
-    endpoint,
-    token: Token!,
+    c: m.clusterId,
+    endpoint: m.endpoint,
+    token: m.token!,
     producer: client.getProducer('prod', 'orders'),
     consumer: (tag?: string) => client.getConsumer('prod', 'orders', 'billing', tag),
     transProducer: () => client.getTransProducer('prod', 'orders', 'billing'),
