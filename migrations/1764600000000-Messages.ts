@@ -24,6 +24,7 @@ export class Messages1764600000000 implements MigrationInterface {
         topic        varchar(80)  NOT NULL,
         queue_id     smallint     NOT NULL,
         next_offset  bigint       NOT NULL DEFAULT 0,
+        last_write_at timestamptz,
         CONSTRAINT topic_queues_pkey PRIMARY KEY (cluster_id, namespace, topic, queue_id),
         CONSTRAINT topic_queues_topic_fkey FOREIGN KEY (cluster_id, namespace, topic)
           REFERENCES topics (cluster_id, namespace, name) ON DELETE CASCADE

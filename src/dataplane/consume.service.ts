@@ -615,8 +615,10 @@ export class ConsumeService {
       [req.clusterId, req.namespace, dlq, req.group],
     );
     const [{ next_offset }] = (await em.query(
-      `INSERT INTO topic_queues (cluster_id, namespace, topic, queue_id, next_offset) VALUES ($1, $2, $3, 0, 1)
-       ON CONFLICT (cluster_id, namespace, topic, queue_id) DO UPDATE SET next_offset = topic_queues.next_offset + 1
+      `INSERT INTO topic_queues (cluster_id, namespace, topic, queue_id, next_offset, last_write_at)
+       VALUES ($1, $2, $3, 0, 1, now())
+       ON CONFLICT (cluster_id, namespace, topic, queue_id)
+         DO UPDATE SET next_offset = topic_queues.next_offset + 1, last_write_at = now()
        RETURNING next_offset`,
       [req.clusterId, req.namespace, dlq],
     )) as Array<{ next_offset: string }>;

@@ -182,11 +182,12 @@ export class MessageStore {
     }
     const queues = [...counts.values()];
     const reserved = (await em.query(
-      `INSERT INTO topic_queues (cluster_id, namespace, topic, queue_id, next_offset)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::smallint[], $5::bigint[])
+      `INSERT INTO topic_queues (cluster_id, namespace, topic, queue_id, next_offset, last_write_at)
+       SELECT *, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::smallint[], $5::bigint[])
         ORDER BY 1, 2, 3, 4
        ON CONFLICT (cluster_id, namespace, topic, queue_id)
-         DO UPDATE SET next_offset = topic_queues.next_offset + EXCLUDED.next_offset
+         DO UPDATE SET next_offset = topic_queues.next_offset + EXCLUDED.next_offset,
+                       last_write_at = EXCLUDED.last_write_at
        RETURNING cluster_id, namespace, topic, queue_id, next_offset,
                  (extract(epoch from now()) * 1000)::bigint AS at`,
       [

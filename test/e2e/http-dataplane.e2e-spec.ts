@@ -426,6 +426,31 @@ it('shows who is connected, the backlog per queue, and forgets clients that stop
   expect(detail.Details!.map((d) => [d.Topic, d.Type, d.SubRule, d.Accumulative])).toEqual([
     ['orders', 'Normal', '*', 3],
   ]);
+  const subs = await tdmq.DescribeRocketMQSubscriptions({
+    ClusterId: f.c,
+    Namespace: 'prod',
+    Group: 'billing',
+    Offset: 0,
+    Limit: 10,
+  });
+  expect(subs.Subscriptions).toEqual([
+    expect.objectContaining({
+      Topic: 'orders',
+      SubString: '*',
+      IsOnline: true,
+      ConsumerLag: 3,
+      Status: 0,
+      ClientSubscriptionInfos: [expect.objectContaining({ Topic: 'orders', SubString: '*' })],
+    }),
+  ]);
+  const { ClusterStats } = await tdmq.DescribeRocketMQCluster({ ClusterId: f.c });
+  expect(ClusterStats).toMatchObject({
+    ProducedMsgNum: 3,
+    ConsumedMsgNum: 0,
+    AccumulativeMsgNum: 3,
+  });
+  const { Topics } = await tdmq.DescribeRocketMQTopics({ ...ids, Offset: 0, Limit: 10 });
+  expect(Topics![0].LastUpdateTime).toBeGreaterThan(0);
   const producers = await tdmq.DescribeRocketMQProducers({
     ...ids,
     Topic: 'orders',
@@ -439,6 +464,10 @@ it('shows who is connected, the backlog per queue, and forgets clients that stop
   expect(after.ConsumerStatsList!.reduce((n, s) => n + s.DiffTotal!, 0)).toBe(2);
 
   await new Promise((r) => setTimeout(r, 2 * CLIENT_INTERVAL_MS + 200));
+  expect((await tdmq.DescribeRocketMQCluster({ ClusterId: f.c })).ClusterStats).toMatchObject({
+    ConsumedMsgNum: 1,
+    AccumulativeMsgNum: 2,
+  });
   const gone = await tdmq.DescribeRocketMQConsumerConnections({
     ...ids,
     GroupId: 'billing',

@@ -242,15 +242,34 @@ export class ClustersService {
       [clusterId, scope.ownerUin, scope.region],
     );
     if (!c) throw notFound('Cluster', clusterId);
+    const [stats] = await this.sql.rows<{ produced: number; consumed: number; backlog: number }>(
+      // Produced: messages written to the cluster's own topics (not retry/dead-letter copies);
+      // consumed: offsets the groups have committed; backlog: what they have not yet consumed.
+      `SELECT
+         (SELECT coalesce(sum(q.next_offset), 0) FROM topic_queues q
+            JOIN topics t ON t.cluster_id = q.cluster_id AND t.namespace = q.namespace AND t.name = q.topic
+           WHERE q.cluster_id = $1 AND t.system_group IS NULL)::float8 AS produced,
+         coalesce(sum(x.committed), 0)::float8 AS consumed,
+         coalesce(sum(greatest(x.queue_end - x.committed, 0)), 0)::float8 AS backlog
+       FROM (SELECT coalesce(q.next_offset, 0) AS queue_end,
+                    least(cc.next_offset, coalesce((SELECT min(i.queue_offset) FROM inflight i
+                      WHERE i.cluster_id = cc.cluster_id AND i.namespace = cc.namespace
+                        AND i.group_name = cc.group_name AND i.topic = cc.topic AND i.queue_id = cc.queue_id),
+                      cc.next_offset)) AS committed
+               FROM consume_cursors cc
+               LEFT JOIN topic_queues q ON q.cluster_id = cc.cluster_id AND q.namespace = cc.namespace
+                                        AND q.topic = cc.topic AND q.queue_id = cc.queue_id
+              WHERE cc.cluster_id = $1) x`,
+      [c.id],
+    );
     return {
       ClusterInfo: this.info(c),
       ClusterConfig: this.clusterConfig(c),
-      // No data plane yet: nothing has been produced or consumed, so these counts are exact.
       ClusterStats: {
         TopicNum: c.topicCount,
-        ProducedMsgNum: 0,
-        ConsumedMsgNum: 0,
-        AccumulativeMsgNum: 0,
+        ProducedMsgNum: stats.produced,
+        ConsumedMsgNum: stats.consumed,
+        AccumulativeMsgNum: stats.backlog,
       },
     };
   }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SqlReader } from '../../database/sql-reader.js';
+import { ConsumerLag } from '../../dataplane/state/consumer-lag.js';
+import { ownerKey, Presence, type SeenClient } from '../../dataplane/state/presence.js';
 import type { RocketMQSubscription } from './dto/subscription.types.js';
 
 export interface SubscriptionKey {
@@ -11,6 +13,7 @@ export interface SubscriptionKey {
 }
 
 interface SubscriptionRow {
+  namespace: string;
   topic: string;
   group: string;
   type: string;
@@ -22,7 +25,7 @@ interface SubscriptionRow {
   groupType: string;
 }
 
-const COLUMNS = `s.topic_name AS topic, s.group_name AS "group", t.type, t.partition_num AS "partitionNum",
+const COLUMNS = `s.namespace, s.topic_name AS topic, s.group_name AS "group", t.type, t.partition_num AS "partitionNum",
   s.expression_type AS "expressionType", s.sub_string AS "subString", g.broadcast_enabled AS broadcast,
   g.retry_max_times AS "retryMaxTimes", g.group_type AS "groupType"`;
 const JOINS = `JOIN topics t ON t.cluster_id = s.cluster_id AND t.namespace = s.namespace AND t.name = s.topic_name
@@ -37,6 +40,8 @@ export class SubscriptionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly sql: SqlReader,
+    private readonly lag: ConsumerLag,
+    private readonly presence: Presence,
   ) {}
 
   /** Registers (or updates) a group's subscription to a topic; both must exist. */
@@ -104,31 +109,74 @@ export class SubscriptionsService {
             `SELECT ${COLUMNS} FROM subscriptions s ${JOINS} WHERE ${where} ORDER BY ${orderBy} LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
             [...values, limit, offset],
           );
-    return { total, items: rows.map((r) => view(r, clusterId)) };
+    return { total, items: await this.live(rows, clusterId) };
+  }
+
+  /** Each subscription with what the data plane knows: its consumers online, the group's lag. */
+  private async live(rows: SubscriptionRow[], clusterId: string): Promise<RocketMQSubscription[]> {
+    const groups = [...new Set(rows.map((r) => `${r.namespace}\n${r.group}`))].map((k) => {
+      const [namespace, group] = k.split('\n');
+      return { namespace, group };
+    });
+    const lagByGroup = new Map<string, Map<string, number>>();
+    const clientsByGroup = new Map<string, SeenClient[]>();
+    await Promise.all(
+      groups.map(async ({ namespace, group }) => {
+        const key = `${namespace}\n${group}`;
+        const [lag, clients] = await Promise.all([
+          this.lag.lagOf(clusterId, namespace, [group]),
+          this.presence.online('consumer', ownerKey(clusterId, namespace, group)),
+        ]);
+        lagByGroup.set(key, lag.get(group)?.byTopic ?? new Map());
+        clientsByGroup.set(key, clients);
+      }),
+    );
+    return rows.map((r) => {
+      const key = `${r.namespace}\n${r.group}`;
+      const consumers = clientsByGroup.get(key)!.filter((c) => c.topics[r.topic]);
+      return view(r, clusterId, lagByGroup.get(key)!.get(r.topic) ?? null, consumers);
+    });
   }
 }
 
 /**
- * Until consumers connect through the data plane nothing is known about clients, consistency,
- * lag or commits: those fields say so (unknown, offline, null).
+ * A subscription with its live state: online while a consumer of the group polls the topic;
+ * Status/Consistency 0 when every online consumer uses the recorded expression, 1 when one
+ * does not, 2 (unknown) with none online; ConsumerLag null when the group never consumed the
+ * topic; LastUpdateTime the last poll (epoch seconds).
  */
-function view(r: SubscriptionRow, clusterId: string): RocketMQSubscription {
+function view(
+  r: SubscriptionRow,
+  clusterId: string,
+  lag: number | null,
+  consumers: SeenClient[],
+): RocketMQSubscription {
+  const online = consumers.length > 0;
+  const consistent = consumers.every((c) => c.topics[r.topic].subRule === r.subString);
+  const consistency = online ? (consistent ? 0 : 1) : 2;
+  const lastPoll = Math.max(0, ...consumers.map((c) => c.topics[r.topic].lastSeen));
   return {
     Topic: r.topic,
     Type: r.type,
     PartitionNum: r.partitionNum,
     ExpressionType: r.expressionType,
     SubString: r.subString,
-    Status: 2,
-    ConsumerLag: null,
+    Status: consistency,
+    ConsumerLag: lag,
     ClusterId: clusterId,
     ConsumerGroup: r.group,
-    IsOnline: false,
+    IsOnline: online,
     ConsumeType: r.broadcast ? 0 : 1,
-    Consistency: 2,
-    LastUpdateTime: null,
+    Consistency: consistency,
+    LastUpdateTime: online ? Math.floor(lastPoll / 1000) : null,
     MaxRetryTimes: r.retryMaxTimes,
     ClientProtocol: r.groupType,
-    ClientSubscriptionInfos: [],
+    ClientSubscriptionInfos: consumers.map((c) => ({
+      ClientId: c.clientId,
+      ClientAddr: c.addr,
+      Topic: r.topic,
+      SubString: c.topics[r.topic].subRule,
+      ExpressionType: r.expressionType,
+    })),
   };
 }

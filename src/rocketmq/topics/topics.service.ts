@@ -49,7 +49,8 @@ interface TopicRow {
 const TOPIC_COLUMNS = `t.name, t.type, t.partition_num AS "partitionNum", t.remark,
   floor(extract(epoch FROM t.created_at) * 1000)::float8 AS "createdAtMs",
   floor(extract(epoch FROM t.updated_at) * 1000)::float8 AS "updatedAtMs",
-  floor(extract(epoch FROM t.last_write_at))::float8 AS "lastWriteS",
+  (SELECT floor(extract(epoch FROM max(q.last_write_at)))::float8 FROM topic_queues q
+     WHERE q.cluster_id = t.cluster_id AND q.namespace = t.namespace AND q.topic = t.name) AS "lastWriteS",
   (SELECT count(*)::int FROM subscriptions s WHERE s.cluster_id = t.cluster_id AND s.namespace = t.namespace AND s.topic_name = t.name) AS "groupNum"`;
 
 const isSystemType = (type: string) => (SYSTEM_TOPIC_TYPES as readonly string[]).includes(type);
