@@ -83,7 +83,8 @@ export class RocketMQSubscription {
 
   @Out({
     type: Number,
-    description: 'Last offset commit, epoch seconds; null until one happens',
+    description:
+      'Last poll of the topic by an online consumer of the group, epoch seconds; null when none is online',
     nullable: true,
     example: null,
   })
