@@ -490,49 +490,58 @@ export class ConsumeService {
     out: Delivered[],
   ): Promise<void> {
     if (Number(cursor.next_offset) >= Number(cursor.queue_end)) return;
-    const rows = await this.readFrom(em, req, topic, cursor, room);
-    // Filtered-out and expired messages are passed over: the cursor moves past them too.
-    const next =
-      rows.length === room
-        ? Number(rows[rows.length - 1].queue_offset) + 1
-        : Number(cursor.queue_end);
-    await em.query(
-      `UPDATE consume_cursors SET next_offset = $6, updated_at = now()
-        WHERE cluster_id = $1 AND namespace = $2 AND group_name = $3 AND topic = $4 AND queue_id = $5`,
-      [req.clusterId, req.namespace, req.group, req.topic, cursor.queue_id, next],
-    );
-    if (!rows.length) return;
-    const handles = rows.map(() => newReceiptHandle());
-    const inserted = (await em.query(
-      `INSERT INTO inflight (cluster_id, namespace, group_name, topic, queue_id, queue_offset, stored_at,
-                             msg_id, receipt_handle, visible_at, delivered, first_at)
-       SELECT $1, $2, $3, $4, $5, r.queue_offset, r.stored_at, r.msg_id, r.handle,
-              now() + make_interval(secs => $6 / 1000.0), 1, now()
-         FROM unnest($7::bigint[], $8::timestamptz[], $9::text[], $10::text[])
-              AS r (queue_offset, stored_at, msg_id, handle)
-       -- Still in flight from before an offset reset: handed out again.
-       ON CONFLICT (cluster_id, namespace, group_name, topic, queue_id, queue_offset) DO UPDATE
-         SET receipt_handle = EXCLUDED.receipt_handle, visible_at = EXCLUDED.visible_at,
-             delivered = inflight.delivered + 1
-       RETURNING receipt_handle, visible_at, first_at, delivered`,
+    // One statement: read the messages, move the cursor past them (past filtered-out and expired
+    // ones too), and record them in flight with new receipt handles.
+    const rows = (await em.query(
+      `WITH msgs AS (
+         SELECT ${MESSAGE_COLUMNS} FROM messages m
+          WHERE m.cluster_id = $1 AND m.namespace = $2 AND m.topic = $3 AND m.queue_id = $4
+            AND m.queue_offset >= $5 AND m.queue_offset < $6
+            AND m.stored_at >= greatest(to_timestamp($7 / 1000.0), now() - make_interval(secs => $8 / 1000.0))
+            AND ($9::text[] IS NULL OR m.tag = ANY($9))
+          ORDER BY m.queue_offset LIMIT $10),
+       moved AS (
+         UPDATE consume_cursors
+            SET next_offset = CASE WHEN (SELECT count(*) FROM msgs) = $10
+                                   THEN (SELECT max(queue_offset) + 1 FROM msgs) ELSE $6::bigint END,
+                updated_at = now()
+          WHERE cluster_id = $1 AND namespace = $2 AND group_name = $11 AND topic = $3 AND queue_id = $4
+         RETURNING 1),
+       handed AS (
+         INSERT INTO inflight (cluster_id, namespace, group_name, topic, queue_id, queue_offset, stored_at,
+                               msg_id, receipt_handle, visible_at, delivered, first_at)
+         SELECT $1, $2, $11, $3, $4, queue_offset, stored_at, msg_id,
+                replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''),
+                now() + make_interval(secs => $12 / 1000.0), 1, now()
+           FROM msgs
+         -- Still in flight from before an offset reset: handed out again.
+         ON CONFLICT (cluster_id, namespace, group_name, topic, queue_id, queue_offset) DO UPDATE
+           SET receipt_handle = EXCLUDED.receipt_handle, visible_at = EXCLUDED.visible_at,
+               delivered = inflight.delivered + 1
+         RETURNING queue_offset, receipt_handle, visible_at, first_at, delivered)
+       SELECT msgs.*, h.receipt_handle, h.visible_at, h.first_at, h.delivered
+         FROM msgs JOIN handed h USING (queue_offset) ORDER BY msgs.queue_offset`,
       [
         req.clusterId,
         req.namespace,
-        req.group,
         req.topic,
         cursor.queue_id,
+        cursor.next_offset,
+        cursor.queue_end,
+        topic.createdAt,
+        topic.retentionMs,
+        req.tags === '*' ? null : req.tags,
+        room,
+        req.group,
         req.invisibleMs,
-        rows.map((r) => r.queue_offset),
-        rows.map((r) => r.stored_at),
-        rows.map((r) => r.msg_id),
-        handles,
       ],
-    )) as Array<{ receipt_handle: string; visible_at: Date; first_at: Date; delivered: number }>;
-    const byHandle = new Map(inserted.map((r) => [r.receipt_handle, r]));
-    rows.forEach((row, i) => {
-      const r = byHandle.get(handles[i])!;
-      out.push(this.delivered(row, req.topic, handles[i], r.first_at, r.visible_at, r.delivered));
-    });
+    )) as Array<
+      MessageRow & { receipt_handle: string; visible_at: Date; first_at: Date; delivered: number }
+    >;
+    for (const r of rows)
+      out.push(
+        this.delivered(r, req.topic, r.receipt_handle, r.first_at, r.visible_at, r.delivered),
+      );
   }
 
   /**
