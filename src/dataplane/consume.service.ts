@@ -107,6 +107,9 @@ const MAX_CONTENDED_RETRIES = 40;
  */
 @Injectable()
 export class ConsumeService {
+  /** (group, topic) pairs whose every queue has a cursor (see ensureCursors). */
+  private readonly completeCursors = new Set<string>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly directory: TopicDirectory,
@@ -211,17 +214,22 @@ export class ConsumeService {
   ): Promise<Delivered[]> {
     // Checked in every round of a long poll, under a share lock: a deleted or disabled group
     // stops its consumers at once (a deletion waits for the pops in progress; other changes do not).
+    // The same statement tells whether any in-flight message is due again (most pops: none).
     const [current] = (await em.query(
-      `SELECT read_enabled FROM groups WHERE cluster_id = $1 AND namespace = $2 AND name = $3 FOR KEY SHARE`,
-      [req.clusterId, req.namespace, req.group],
-    )) as Array<{ read_enabled: boolean }>;
+      `SELECT g.read_enabled,
+              EXISTS (SELECT 1 FROM inflight i
+                       WHERE i.cluster_id = $1 AND i.namespace = $2 AND i.group_name = $3 AND i.topic = $4
+                         AND i.visible_at <= now()) AS due
+         FROM groups g WHERE g.cluster_id = $1 AND g.namespace = $2 AND g.name = $3 FOR KEY SHARE OF g`,
+      [req.clusterId, req.namespace, req.group, req.topic],
+    )) as Array<{ read_enabled: boolean; due: boolean }>;
     if (!current) throw new DataPlaneError('GroupNotExist', `Group ${req.group} no longer exists.`);
     if (!current.read_enabled)
       throw new DataPlaneError('AccessDenied', `Group ${req.group} has consumption disabled.`);
     if (group.broadcast) return this.popBroadcast(em, req, topic);
     if (req.orderly) return this.popOrderly(em, req, topic, group);
     const out: Delivered[] = [];
-    await this.redeliver(em, req, topic, group, out);
+    if (current.due) await this.redeliver(em, req, topic, group, out);
     if (out.length < req.max) await this.deliverNew(em, req, topic, group, out);
     return out;
   }
@@ -554,6 +562,10 @@ export class ConsumeService {
     topic: TopicInfo,
     group: GroupInfo,
   ): Promise<void> {
+    // Once every queue of the topic has a cursor for the group, nothing is left to create: a
+    // group or topic deleted and created again has a new creation time, so a new cache key.
+    const complete = `${req.clusterId}/${req.namespace}/${req.group}@${group.createdAt}/${req.topic}@${topic.createdAt}#${topic.partitions}`;
+    if (this.completeCursors.has(complete)) return;
     await em.query(
       `INSERT INTO consume_cursors (cluster_id, namespace, group_name, topic, queue_id, next_offset)
        SELECT $1::text, $2::text, $3::text, $4::text, q.queue_id,
@@ -576,6 +588,15 @@ export class ConsumeService {
         Math.max(group.createdAt, topic.createdAt),
       ],
     );
+    const [{ n }] = (await em.query(
+      `SELECT count(*)::int AS n FROM consume_cursors
+        WHERE cluster_id = $1 AND namespace = $2 AND group_name = $3 AND topic = $4`,
+      [req.clusterId, req.namespace, req.group, req.topic],
+    )) as Array<{ n: number }>;
+    if (n >= topic.partitions) {
+      if (this.completeCursors.size > 10_000) this.completeCursors.clear();
+      this.completeCursors.add(complete);
+    }
   }
 
   private async messagesAt(
