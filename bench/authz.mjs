@@ -2,7 +2,6 @@
 // account (no policy evaluation: the baseline) and by sub-users whose policies take each path
 // of list filtering, on a namespace of BENCH_TOPICS topics (default 100,000).
 // Run with `npm run bench:authz` (builds first). See bench/README.md.
-import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,7 +15,7 @@ import {
   deleteRedisKeys,
   dropDatabase,
   freePort,
-  percentile,
+  measureSigned,
   signedRequest,
   startChild,
   stopChild,
@@ -95,27 +94,7 @@ async function subUser(port, name, policy) {
 
 async function measure(port, key, action, params) {
   const req = signedRequest({ ...key, port, action, params });
-  const latencies = [];
-  let errors = 0;
-  const instance = autocannon({
-    url: `http://127.0.0.1:${port}/`,
-    method: 'POST',
-    headers: req.headers,
-    body: req.body,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    verifyBody: (b) => !b.includes('"Error":'),
-  });
-  instance.on('response', (_c, _s, _b, ms) => latencies.push(ms));
-  instance.on('reqMismatch', () => (errors += 1));
-  const r = await instance;
-  latencies.sort((a, b) => a - b);
-  return {
-    rps: r.requests.average,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors: errors + r.non2xx + r.errors,
-  };
+  return measureSigned(req, { port, connections: CONNECTIONS, seconds: SECONDS });
 }
 
 async function main() {

@@ -1,3 +1,4 @@
+import autocannon from 'autocannon';
 // Helpers for bench/gateway.mjs: child processes, the bench database and Redis keys, signed
 // requests and small statistics. Nothing here is part of the service.
 import { spawn } from 'node:child_process';
@@ -215,4 +216,32 @@ export function median(values) {
   if (!v.length) return NaN;
   const mid = v.length >> 1;
   return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+/**
+ * One autocannon run of a signed request against the service: req/s, p50/p99 latency and the
+ * count of failed answers (non-2xx, transport errors, or an API `Error` in the body).
+ */
+export async function measureSigned(request, { port, connections, seconds }) {
+  const latencies = [];
+  let errors = 0;
+  const instance = autocannon({
+    url: `http://127.0.0.1:${port}/`,
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    connections,
+    duration: seconds,
+    verifyBody: (b) => !b.includes('"Error":'),
+  });
+  instance.on('response', (_c, _s, _b, ms) => latencies.push(ms));
+  instance.on('reqMismatch', () => (errors += 1));
+  const r = await instance;
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: r.requests.average,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors: errors + r.non2xx + r.errors,
+  };
 }

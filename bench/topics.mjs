@@ -1,7 +1,6 @@
 // Benchmark (not a test): DescribeRocketMQTopics on a namespace holding 100,000 topics versus the
 // same calls on a 100-topic namespace of the same cluster, through the real signed API.
 // Run with `npm run bench:topics` (builds first). See bench/README.md.
-import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,7 +14,7 @@ import {
   deleteRedisKeys,
   dropDatabase,
   freePort,
-  percentile,
+  measureSigned,
   signedRequest,
   startChild,
   stopChild,
@@ -80,27 +79,7 @@ async function measure(port, params) {
     action: 'DescribeRocketMQTopics',
     params,
   });
-  const latencies = [];
-  let errors = 0;
-  const instance = autocannon({
-    url: `http://127.0.0.1:${port}/`,
-    method: 'POST',
-    headers: req.headers,
-    body: req.body,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    verifyBody: (b) => !b.includes('"Error":'),
-  });
-  instance.on('response', (_c, _s, _b, ms) => latencies.push(ms));
-  instance.on('reqMismatch', () => (errors += 1));
-  const r = await instance;
-  latencies.sort((a, b) => a - b);
-  return {
-    rps: r.requests.average,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors: errors + r.non2xx + r.errors,
-  };
+  return measureSigned(req, { port, connections: CONNECTIONS, seconds: SECONDS });
 }
 
 async function main() {
