@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../../config/config.js';
 import { InjectConfig } from '../../config/config.module.js';
-import { RoleAcl } from '../../rocketmq/roles/role-acl.js';
+import { RoleAcl, type ResolvedRole } from '../../rocketmq/roles/role-acl.js';
 import { SubscriptionsService } from '../../rocketmq/subscriptions/subscriptions.service.js';
 import { ConsumeService } from '../consume.service.js';
 import { DataPlaneError, type DataPlaneCode } from '../dataplane-error.js';
@@ -89,8 +89,8 @@ export class HttpDataPlaneController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return this.serve(req, reply, async (namespace, accessKey) => {
-      await this.allow(accessKey, clusterId, namespace, 'produce', { type: 'topic', name: topic });
+    return this.serve(req, reply, async (namespace, role) => {
+      this.allow(role, clusterId, namespace, 'produce', { type: 'topic', name: topic });
       const { message, transCheckSeconds } = parsePublish(req.body as Buffer | undefined);
       const produced = await this.produce.produce(clusterId, namespace, topic, {
         ...message,
@@ -111,11 +111,11 @@ export class HttpDataPlaneController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return this.serve(req, reply, async (namespace, accessKey, q) => {
+    return this.serve(req, reply, async (namespace, role, q) => {
       const group = this.consumerOf(q);
       if (q.trans === 'pop') {
         // A transactional producer checking its undecided half messages (the group names it).
-        await this.allow(accessKey, clusterId, namespace, 'produce', {
+        this.allow(role, clusterId, namespace, 'produce', {
           type: 'topic',
           name: topic,
         });
@@ -126,8 +126,8 @@ export class HttpDataPlaneController {
       }
       if (q.trans !== undefined && q.trans !== 'order')
         throw invalid(`trans=${q.trans} is not a consume mode: use order or pop.`);
-      await this.allow(accessKey, clusterId, namespace, 'consume', { type: 'topic', name: topic });
-      await this.allow(accessKey, clusterId, namespace, 'consume', { type: 'group', name: group });
+      this.allow(role, clusterId, namespace, 'consume', { type: 'topic', name: topic });
+      this.allow(role, clusterId, namespace, 'consume', { type: 'group', name: group });
       const max = intParam(q, 'numOfMessages', 1, MAX_MESSAGES, 1);
       const waitSeconds = intParam(q, 'waitseconds', 0, MAX_WAIT_SECONDS, 0);
       const expression = q.tag && q.tag !== '*' ? q.tag : '*';
@@ -168,12 +168,12 @@ export class HttpDataPlaneController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return this.serve(req, reply, async (namespace, accessKey, q) => {
+    return this.serve(req, reply, async (namespace, role, q) => {
       const group = this.consumerOf(q);
       const handles = parseReceiptHandles(req.body as Buffer | undefined);
       let failures;
       if (q.trans === 'commit' || q.trans === 'rollback') {
-        await this.allow(accessKey, clusterId, namespace, 'produce', {
+        this.allow(role, clusterId, namespace, 'produce', {
           type: 'topic',
           name: topic,
         });
@@ -187,7 +187,7 @@ export class HttpDataPlaneController {
       } else if (q.trans !== undefined) {
         throw invalid(`trans=${q.trans} is not an ack mode: use commit or rollback.`);
       } else {
-        await this.allow(accessKey, clusterId, namespace, 'consume', {
+        this.allow(role, clusterId, namespace, 'consume', {
           type: 'group',
           name: group,
         });
@@ -205,7 +205,7 @@ export class HttpDataPlaneController {
     reply: FastifyReply,
     op: (
       namespace: string,
-      accessKey: string,
+      role: ResolvedRole,
       q: Query,
     ) => Promise<{ status: number; body: string | undefined }>,
   ): Promise<void> {
@@ -230,7 +230,7 @@ export class HttpDataPlaneController {
       const q = req.query as Query;
       if (!q.ns)
         throw invalid('The instance id is required: pass the namespace as the SDK’s instanceId.');
-      const result = await op(q.ns, accessKey, q);
+      const result = await op(q.ns, role, q);
       reply.status(result.status);
       if (result.body === undefined) return void (await reply.send());
       await reply.header('content-type', XML).send(result.body);
@@ -244,20 +244,15 @@ export class HttpDataPlaneController {
     return q.consumer;
   }
 
-  private async allow(
-    accessKey: string,
+  /** The role's namespace permissions decide (answered from memory: the role was resolved once). */
+  private allow(
+    role: ResolvedRole,
     clusterId: string,
     namespace: string,
     action: 'produce' | 'consume',
     resource: { type: 'topic' | 'group'; name: string },
-  ): Promise<void> {
-    const decision = await this.acl.authorize({
-      accessKey,
-      clusterId,
-      namespace,
-      resource,
-      action,
-    });
+  ): void {
+    const decision = this.acl.decide(role, { clusterId, namespace, resource, action });
     if (!decision.allowed) throw new DataPlaneError('AccessDenied', decision.reason);
   }
 

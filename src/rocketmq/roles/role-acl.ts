@@ -105,6 +105,11 @@ export class RoleAcl implements ChangeListener {
         reason:
           'Unknown AccessKey: the token does not exist, was rotated, or its role was deleted.',
       };
+    return this.decide(role, req);
+  }
+
+  /** The decision for a role already resolved (a protocol adapter resolves once per request). */
+  decide(role: ResolvedRole, req: Omit<AclRequest, 'accessKey'>): AclDecision {
     const deny = (reason: string): AclDecision => ({ allowed: false, reason, role: role.name });
     if (req.roleName !== undefined && req.roleName !== role.name)
       return deny(`The token belongs to role ${role.name}, not ${req.roleName}.`);
