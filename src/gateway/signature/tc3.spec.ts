@@ -394,6 +394,10 @@ describe('tampering changes the signature', () => {
       fc.property(request, other, (r, value) => {
         const original = withDate(r);
         fc.pre(original[field] !== value);
+        // HMAC pads short keys with zero bytes: keys that differ only in trailing NULs are the
+        // same key ("TC3" + "" and "TC3" + "\0"), so they are not a tampering.
+        if (field === 'secretKey')
+          fc.pre(String(original[field]).replace(/\0+$/, '') !== String(value).replace(/\0+$/, ''));
         const tampered = { ...original, [field]: value };
         expect(signOf(tampered)).not.toBe(signOf(original));
         expect(signaturesEqual(signOf(tampered), signOf(original))).toBe(false);
