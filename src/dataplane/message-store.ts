@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { SqlReader } from '../database/sql-reader.js';
 import type { MessageToStore, StoredPlace } from '../jobs/queues.js';
 
 const DAY_MS = 86_400_000;
@@ -10,6 +11,9 @@ const PARTITION_LOCK = 7440;
 export function partitionName(at: number): string {
   return `messages_${new Date(at).toISOString().slice(0, 10).replace(/-/g, '')}`;
 }
+
+/** Something that runs a statement: a transaction's EntityManager, or the prepared-statement reader. */
+type Querier = { query(text: string, values?: unknown[]): Promise<unknown> };
 
 const dayStart = (at: number) => Math.floor(at / DAY_MS) * DAY_MS;
 
@@ -23,7 +27,10 @@ export class MessageStore {
   /** Days whose partition this process knows to exist. */
   private readonly readyDays = new Set<number>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: SqlReader,
+  ) {}
 
   /**
    * Stores a batch: messages due now go into their queues; those with a later delivery time
@@ -32,12 +39,26 @@ export class MessageStore {
   async store(messages: readonly MessageToStore[], retried = false): Promise<StoredPlace[]> {
     if (!messages.length) return [];
     await this.ensurePartitions(Date.now());
+    const held = messages.some((m) => m.transaction !== undefined || m.deliverAt !== undefined);
+    if (!retried && !held) {
+      // The common batch: one statement, atomic without an explicit transaction, prepared once
+      // per connection (planning it costs more than running it).
+      const prepared = {
+        query: (text: string, values: unknown[]) => this.sql.returning(text, values),
+      };
+      const { offsets, storedAt } = await this.insert(prepared, messages);
+      return messages.map((m, i) => ({
+        msgId: m.msgId,
+        queueId: m.queueId,
+        offset: offsets[i],
+        storedAt,
+      }));
+    }
     return this.dataSource.transaction(async (em) => {
       // A retried job (its worker died after the commit) finds its batch stored: same answer.
       const existing = retried ? await this.placesOf(em, messages) : undefined;
       if (existing) return existing;
       // Only delayed messages need the clock before inserting; otherwise the insert reads it.
-      const held = messages.some((m) => m.transaction !== undefined || m.deliverAt !== undefined);
       const now = held ? await this.clock(em) : undefined;
       const later = messages.filter(
         (m) =>
@@ -132,7 +153,7 @@ export class MessageStore {
   }
 
   /** The database's clock (ms): stored_at is one value per batch, so partitions and retention agree across processes. */
-  private async clock(em: EntityManager): Promise<number> {
+  private async clock(em: Querier): Promise<number> {
     const [{ at }] = (await em.query(
       `SELECT (extract(epoch from now()) * 1000)::bigint AS at`,
     )) as Array<{ at: string }>;
@@ -164,77 +185,61 @@ export class MessageStore {
     );
   }
 
-  /** Appends messages to their queues; their offsets, in order. */
+  /**
+   * Appends messages to their queues; their offsets, in order. One statement: it takes every
+   * queue's offsets (locking the queues in a fixed order, so two batches cannot deadlock), reads
+   * the clock once for the batch, and inserts the rows — one round trip, atomic on its own.
+   */
   private async insert(
-    em: EntityManager,
+    em: Querier,
     messages: readonly MessageToStore[],
     clock?: number,
   ): Promise<{ offsets: number[]; storedAt: number }> {
     if (!messages.length) return { offsets: [], storedAt: clock ?? (await this.clock(em)) };
-    // One statement takes every queue's offsets, locking the queues in a fixed order (no deadlock
-    // between two batches).
-    const counts = new Map<string, { key: [string, string, string, number]; count: number }>();
-    for (const m of messages) {
-      const id = `${m.clusterId}\n${m.namespace}\n${m.topic}\n${m.queueId}`;
-      const entry = counts.get(id);
-      if (entry) entry.count += 1;
-      else counts.set(id, { key: [m.clusterId, m.namespace, m.topic, m.queueId], count: 1 });
-    }
-    const queues = [...counts.values()];
-    const reserved = (await em.query(
-      `INSERT INTO topic_queues (cluster_id, namespace, topic, queue_id, next_offset, last_write_at)
-       SELECT *, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::smallint[], $5::bigint[])
-        ORDER BY 1, 2, 3, 4
-       ON CONFLICT (cluster_id, namespace, topic, queue_id)
-         DO UPDATE SET next_offset = topic_queues.next_offset + EXCLUDED.next_offset,
-                       last_write_at = EXCLUDED.last_write_at
-       RETURNING cluster_id, namespace, topic, queue_id, next_offset,
-                 (extract(epoch from now()) * 1000)::bigint AS at`,
-      [
-        queues.map((q) => q.key[0]),
-        queues.map((q) => q.key[1]),
-        queues.map((q) => q.key[2]),
-        queues.map((q) => q.key[3]),
-        queues.map((q) => q.count),
-      ],
-    )) as Array<{
-      cluster_id: string;
-      namespace: string;
-      topic: string;
-      queue_id: number;
-      next_offset: string;
-      at: string;
-    }>;
-    const storedAt = clock ?? Number(reserved[0].at);
-    const next = new Map<string, number>();
-    for (const r of reserved) {
-      const id = `${r.cluster_id}\n${r.namespace}\n${r.topic}\n${r.queue_id}`;
-      next.set(id, Number(r.next_offset) - counts.get(id)!.count);
-    }
-    const offsets = messages.map((m) => {
-      const id = `${m.clusterId}\n${m.namespace}\n${m.topic}\n${m.queueId}`;
-      const offset = next.get(id)!;
-      next.set(id, offset + 1);
-      return offset;
-    });
-    await em.query(
-      `INSERT INTO messages (cluster_id, namespace, topic, queue_id, queue_offset, msg_id, tag, keys,
-                             properties, body, sharding_key, born_at, deliver_at, stored_at)
-       SELECT m.cluster_id, m.namespace, m.topic, m.queue_id, m.queue_offset, m.msg_id, m.tag,
-              ARRAY(SELECT jsonb_array_elements_text(m.keys)), m.properties, decode(m.body, 'base64'),
-              m.sharding_key, to_timestamp(m.born_at / 1000.0), to_timestamp(m.deliver_at / 1000.0),
-              to_timestamp($2 / 1000.0)
-         FROM jsonb_to_recordset($1::jsonb) AS m (cluster_id text, namespace text, topic text,
-              queue_id int, queue_offset bigint, msg_id text, tag text, keys jsonb, properties jsonb,
-              body text, sharding_key text, born_at bigint, deliver_at bigint)`,
+    const rows = (await em.query(
+      `WITH batch AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS m (ord int, cluster_id text, namespace text,
+              topic text, queue_id smallint, msg_id text, tag text, keys jsonb, properties jsonb,
+              body text, sharding_key text, born_at bigint, deliver_at bigint)
+       ), clock AS (
+         -- Milliseconds: stored_at travels through JavaScript dates and must compare equal.
+         SELECT coalesce(to_timestamp($2::bigint / 1000.0), date_trunc('milliseconds', now())) AS t
+       ), counts AS (
+         SELECT cluster_id, namespace, topic, queue_id, count(*) AS n FROM batch GROUP BY 1, 2, 3, 4
+       ), reserved AS (
+         INSERT INTO topic_queues (cluster_id, namespace, topic, queue_id, next_offset, last_write_at)
+         SELECT cluster_id, namespace, topic, queue_id, n, now() FROM counts ORDER BY 1, 2, 3, 4
+         ON CONFLICT (cluster_id, namespace, topic, queue_id)
+           DO UPDATE SET next_offset = topic_queues.next_offset + EXCLUDED.next_offset,
+                         last_write_at = EXCLUDED.last_write_at
+         RETURNING cluster_id, namespace, topic, queue_id, next_offset
+       ), placed AS (
+         SELECT b.*, r.next_offset - c.n
+                  + row_number() OVER (PARTITION BY b.cluster_id, b.namespace, b.topic, b.queue_id ORDER BY b.ord)
+                  - 1 AS queue_offset
+           FROM batch b
+           JOIN counts c USING (cluster_id, namespace, topic, queue_id)
+           JOIN reserved r USING (cluster_id, namespace, topic, queue_id)
+       ), stored AS (
+         INSERT INTO messages (cluster_id, namespace, topic, queue_id, queue_offset, msg_id, tag, keys,
+                               properties, body, sharding_key, born_at, deliver_at, stored_at)
+         SELECT p.cluster_id, p.namespace, p.topic, p.queue_id, p.queue_offset, p.msg_id, p.tag,
+                ARRAY(SELECT jsonb_array_elements_text(p.keys)), p.properties, decode(p.body, 'base64'),
+                p.sharding_key, to_timestamp(p.born_at / 1000.0), to_timestamp(p.deliver_at / 1000.0),
+                clock.t
+           FROM placed p, clock
+         RETURNING msg_id, queue_offset, stored_at
+       )
+       SELECT p.ord, p.queue_offset, (extract(epoch from s.stored_at) * 1000)::bigint AS at
+         FROM placed p JOIN stored s ON s.msg_id = p.msg_id AND s.queue_offset = p.queue_offset`,
       [
         JSON.stringify(
           messages.map((m, i) => ({
+            ord: i,
             cluster_id: m.clusterId,
             namespace: m.namespace,
             topic: m.topic,
             queue_id: m.queueId,
-            queue_offset: offsets[i],
             msg_id: m.msgId,
             tag: m.tag,
             keys: m.keys,
@@ -245,10 +250,14 @@ export class MessageStore {
             deliver_at: m.deliverAt ?? null,
           })),
         ),
-        storedAt,
+        clock ?? null,
       ],
-    );
-    return { offsets, storedAt };
+    )) as Array<{ ord: number; queue_offset: string; at: string }>;
+    if (rows.length !== messages.length)
+      throw new Error(`stored ${rows.length} of ${messages.length} messages`);
+    const offsets = new Array<number>(messages.length);
+    for (const r of rows) offsets[r.ord] = Number(r.queue_offset);
+    return { offsets, storedAt: Number(rows[0].at) };
   }
 
   private async placesOf(

@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Job, QueueEvents } from 'bullmq';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { JobQueues } from '../jobs/jobs.module.js';
@@ -17,10 +17,15 @@ import { TopicDirectory, type TopicInfo } from './topic-directory.js';
 
 /**
  * Group commit: at most this many storage jobs are in flight per process; calls arriving
- * meanwhile form the next batch (up to BATCH_MAX). Idle, a call is stored at once; under load,
- * batches grow with the load instead of the number of transactions.
+ * meanwhile form the next batch (up to BATCH_MAX). A batch closes at the end of the event-loop
+ * turn in which its first call arrived (every request read in that turn joins it). The second
+ * job slot takes a batch only once it holds SECOND_SLOT_MIN calls or its first call has waited
+ * SECOND_SLOT_WAIT_MS: otherwise the slot would mostly carry single messages (measured: half
+ * the jobs held one message, at the same cost per job as sixty).
  */
 const MAX_IN_FLIGHT = 2;
+const SECOND_SLOT_MIN = 8;
+const SECOND_SLOT_WAIT_MS = 2;
 const SLOW_JOB_MS = 1_000;
 const BATCH_MAX = 256;
 /** Not yet assigned to a queue: messages without a sharding key get their batch's queue. */
@@ -40,13 +45,17 @@ export interface Produced {
 
 interface Waiting {
   message: MessageToStore;
+  since: number;
   resolve: (place: StoredPlace) => void;
   reject: (e: Error) => void;
 }
 
-/** `01` + 32 hex digits, as RocketMQ 5 message ids look. */
+/**
+ * `01` + 32 hex digits, as RocketMQ 5 message ids look: 122 random bits (a v4 UUID's, which
+ * Node draws from a cached block of entropy instead of a system call per id).
+ */
 export function newMessageId(): string {
-  return `01${randomBytes(16).toString('hex').toUpperCase()}`;
+  return `01${randomUUID().replaceAll('-', '').toUpperCase()}`;
 }
 
 /**
@@ -60,6 +69,8 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger('Produce');
   private pending: Waiting[] = [];
   private inFlight = 0;
+  private dispatchScheduled = false;
+  private lingerTimer: NodeJS.Timeout | undefined;
   private events: QueueEvents | undefined;
   private readonly roundRobin = new Map<string, number>();
   /** Partitions of the topics seen, for the queue rotation. */
@@ -115,8 +126,8 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
         : {}),
     };
     const place = await new Promise<StoredPlace>((resolve, reject) => {
-      this.pending.push({ message: toStore, resolve, reject });
-      this.dispatch();
+      this.pending.push({ message: toStore, since: performance.now(), resolve, reject });
+      this.scheduleDispatch();
     });
     return { ...place, receiptHandle: toStore.transaction?.handle };
   }
@@ -131,8 +142,27 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
    * Starts storage jobs while fewer than MAX_IN_FLIGHT run. A job slower than SLOW_JOB_MS (its
    * worker died, Redis is slow) stops counting, so it does not hold up the batches behind it.
    */
+  private scheduleDispatch(): void {
+    if (this.dispatchScheduled) return;
+    this.dispatchScheduled = true;
+    setImmediate(() => {
+      this.dispatchScheduled = false;
+      this.dispatch();
+    });
+  }
+
   private dispatch(): void {
     while (this.inFlight < MAX_IN_FLIGHT && this.pending.length) {
+      if (this.inFlight > 0 && this.pending.length < SECOND_SLOT_MIN) {
+        const waited = performance.now() - this.pending[0].since;
+        if (waited < SECOND_SLOT_WAIT_MS) {
+          this.lingerTimer ??= setTimeout(() => {
+            this.lingerTimer = undefined;
+            this.dispatch();
+          }, SECOND_SLOT_WAIT_MS - waited);
+          return;
+        }
+      }
       const batch = this.pending.splice(0, BATCH_MAX);
       this.assignQueues(batch);
       this.inFlight += 1;
@@ -240,6 +270,7 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
       'ServiceUnavailable',
       'The service is shutting down; retry.',
     );
+    clearTimeout(this.lingerTimer);
     for (const w of this.pending.splice(0)) w.reject(refused);
     await this.events?.close();
   }

@@ -49,6 +49,13 @@ const SUBSCRIPTION_REFRESH_MS = 30_000;
 
 type Query = Record<string, string | undefined>;
 
+/** Request ids: this process's random prefix and a counter (24 hex digits, unique without a draw each). */
+const REQUEST_ID_PREFIX = randomBytes(8).toString('hex').toUpperCase();
+let requestCounter = 0;
+const nextRequestId = () =>
+  REQUEST_ID_PREFIX +
+  (requestCounter++ % 0x1_0000_0000).toString(16).toUpperCase().padStart(8, '0');
+
 const invalid = (message: string) => new DataPlaneError('InvalidArgument', message);
 
 function intParam(q: Query, name: string, min: number, max: number, fallback: number): number {
@@ -209,7 +216,7 @@ export class HttpDataPlaneController {
       q: Query,
     ) => Promise<{ status: number; body: string | undefined }>,
   ): Promise<void> {
-    const requestId = randomBytes(12).toString('hex').toUpperCase();
+    const requestId = nextRequestId();
     reply.header('x-mq-request-id', requestId);
     try {
       const { accessKey, signature } = credentialsOf(req.headers);

@@ -26,12 +26,63 @@ const malformed = (why: string) => new DataPlaneError('MalformedXML', `The reque
 
 function parse(body: Buffer | undefined, root: string): Record<string, unknown> {
   const text = body?.toString('utf8') ?? '';
+  return parseFlat(text, root) ?? parseDocument(text, root);
+}
+
+/** Any document, through the full parser (validated first); the root's children. */
+export function parseDocument(text: string, root: string): Record<string, unknown> {
   if (!text.trim()) throw malformed('is empty');
   if (XMLValidator.validate(text) !== true) throw malformed('is not well-formed XML');
   const doc = parser.parse(text) as Record<string, unknown>;
   const node = doc[root];
   if (node === undefined) throw malformed(`must be a <${root}> document`);
   return typeof node === 'object' && node !== null ? (node as Record<string, unknown>) : {};
+}
+
+const DECLARATION = /^<\?xml(?:\s+[A-Za-z]+\s*=\s*(?:"[^"<>?]*"|'[^'<>?]*'))*\s*\?>/y;
+const ROOT_ATTRIBUTES = /(?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<&]*"|'[^'<&]*'))*\s*>/y;
+const CHILD = /<([A-Za-z_][\w.-]*)>/y;
+/** Text without markup or references, then CDATA sections, in any order, up to the next tag. */
+const CONTENT = /(?:[^<&]+|<!\[CDATA\[[\s\S]*?\]\]>)*/y;
+const CDATA_SECTION = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+
+/**
+ * The common case read without a general XML parser: what the SDKs send — a declaration, the
+ * root with its attributes, then flat children holding text and CDATA sections (no references,
+ * comments, attributes or nesting), each named once (ReceiptHandle repeats). Anything else
+ * answers undefined and goes through the full parser, which validates it and says what is wrong.
+ * The result is what the full parser makes of the same document.
+ */
+export function parseFlat(text: string, root: string): Record<string, unknown> | undefined {
+  let at = 0;
+  DECLARATION.lastIndex = 0;
+  if (DECLARATION.test(text)) at = DECLARATION.lastIndex;
+  if (!text.startsWith(`<${root}`, at)) return undefined;
+  at += root.length + 1;
+  ROOT_ATTRIBUTES.lastIndex = at;
+  if (!ROOT_ATTRIBUTES.test(text)) return undefined;
+  at = ROOT_ATTRIBUTES.lastIndex;
+  const out: Record<string, unknown> = {};
+  const close = `</${root}>`;
+  while (!text.startsWith(close, at)) {
+    CHILD.lastIndex = at;
+    const open = CHILD.exec(text);
+    if (!open) return undefined;
+    const name = open[1];
+    CONTENT.lastIndex = CHILD.lastIndex;
+    CONTENT.test(text);
+    const end = CONTENT.lastIndex;
+    if (!text.startsWith(`</${name}>`, end)) return undefined;
+    const raw = text.slice(CHILD.lastIndex, end);
+    const value = raw.includes('<![CDATA[') ? raw.replace(CDATA_SECTION, '$1') : raw;
+    if (name === 'ReceiptHandle') ((out[name] as string[] | undefined) ??= []).push(value);
+    else if (name in out)
+      return undefined; // a repeat, or a name objects inherit (__proto__)
+    else out[name] = value;
+    at = end + name.length + 3;
+  }
+  at += close.length;
+  return at === text.length ? out : undefined;
 }
 
 const text = (v: unknown, field: string): string | undefined => {

@@ -84,15 +84,16 @@ export class RoleAcl implements ChangeListener {
 
   /** The role a token belongs to, or undefined for an unknown, forged, rotated or deleted token. */
   async resolve(accessKey: string): Promise<ResolvedRole | undefined> {
-    if (!accessKey || accessKey.length > 4096 || this.tokens.forged(accessKey)) return undefined;
-    const key = RoleTokens.hash(accessKey).toString('base64');
+    if (!accessKey || accessKey.length > 4096) return undefined;
     const now = Date.now();
-    const hit = this.entries.get(key);
+    // Keyed by the token itself: a hit costs no hashing (only checked tokens are ever stored).
+    const hit = this.entries.get(accessKey);
     if (hit && hit.expiresAt > now && this.feedUp) return hit.role;
+    if (this.tokens.forged(accessKey)) return undefined;
     const role = await this.load(accessKey);
     if (this.feedUp) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-      this.entries.set(key, { role, expiresAt: now + this.config.aclCacheTtlMs });
+      this.entries.set(accessKey, { role, expiresAt: now + this.config.aclCacheTtlMs });
     }
     return role;
   }
