@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { pgFailure, PG_FOREIGN_KEY_VIOLATION } from '../database/pg-errors.js';
+import { SqlReader } from '../database/sql-reader.js';
 import { DataPlaneError } from './dataplane-error.js';
 import { Arrivals } from './arrivals.js';
 import { MessageStore } from './message-store.js';
@@ -92,6 +93,78 @@ const newReceiptHandle = () => randomBytes(24).toString('base64url');
 
 /** Queues a pop takes at a time (more only as it has room; others are left to concurrent pops). */
 const CURSORS_PER_POP = 2;
+
+/** See ConsumeService.popNew. $5 max messages, $6 cursors, $7 topic creation (ms), $8 retention (ms), $9 tags or null, $10 invisibility (ms). */
+const POP_NEW = `
+  WITH g AS (
+    SELECT g.read_enabled,
+           EXISTS (SELECT 1 FROM inflight i
+                    WHERE i.cluster_id = $1 AND i.namespace = $2 AND i.group_name = $3 AND i.topic = $4
+                      AND i.visible_at <= now()) AS due
+      FROM groups g WHERE g.cluster_id = $1 AND g.namespace = $2 AND g.name = $3 FOR KEY SHARE OF g
+  ), cur AS (
+    SELECT c.queue_id, c.next_offset, q.next_offset AS queue_end, c.updated_at
+      FROM consume_cursors c
+      JOIN topic_queues q ON q.cluster_id = c.cluster_id AND q.namespace = c.namespace
+                         AND q.topic = c.topic AND q.queue_id = c.queue_id
+     WHERE c.cluster_id = $1 AND c.namespace = $2 AND c.group_name = $3 AND c.topic = $4
+       AND c.next_offset < q.next_offset
+       AND EXISTS (SELECT 1 FROM g WHERE g.read_enabled AND NOT g.due)
+     ORDER BY c.updated_at, c.queue_id
+     LIMIT $6
+     FOR UPDATE OF c SKIP LOCKED
+  ), ranked AS (
+    SELECT cur.*, row_number() OVER (ORDER BY cur.updated_at, cur.queue_id) AS rank FROM cur
+  ), cand AS (
+    SELECT r.rank, m.* FROM ranked r CROSS JOIN LATERAL (
+      SELECT ${MESSAGE_COLUMNS} FROM messages m
+       WHERE m.cluster_id = $1 AND m.namespace = $2 AND m.topic = $4 AND m.queue_id = r.queue_id
+         AND m.queue_offset >= r.next_offset AND m.queue_offset < r.queue_end
+         AND m.stored_at >= greatest(to_timestamp($7 / 1000.0), now() - make_interval(secs => $8 / 1000.0))
+         AND ($9::text[] IS NULL OR m.tag = ANY($9))
+       ORDER BY m.queue_offset LIMIT $5) m
+  ), picked AS (
+    SELECT * FROM (SELECT cand.*, row_number() OVER (ORDER BY rank, queue_offset) AS n FROM cand) x
+     WHERE n <= $5
+  ), moves AS (
+    SELECT r.queue_id,
+           CASE WHEN (SELECT count(*) FROM cand c WHERE c.rank = r.rank) < $5
+                 AND (SELECT count(*) FROM picked p WHERE p.rank = r.rank)
+                     = (SELECT count(*) FROM cand c WHERE c.rank = r.rank)
+                THEN r.queue_end
+                ELSE (SELECT max(p.queue_offset) + 1 FROM picked p WHERE p.rank = r.rank) END AS next
+      FROM ranked r
+  ), moved AS (
+    UPDATE consume_cursors c SET next_offset = mv.next, updated_at = now()
+      FROM moves mv
+     WHERE c.cluster_id = $1 AND c.namespace = $2 AND c.group_name = $3 AND c.topic = $4
+       AND c.queue_id = mv.queue_id AND mv.next IS NOT NULL
+    RETURNING 1
+  ), handed AS (
+    INSERT INTO inflight (cluster_id, namespace, group_name, topic, queue_id, queue_offset, stored_at,
+                          msg_id, receipt_handle, visible_at, delivered, first_at)
+    SELECT $1, $2, $3, $4, p.queue_id, p.queue_offset, p.stored_at, p.msg_id,
+           replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''),
+           now() + make_interval(secs => $10 / 1000.0), 1, now()
+      FROM picked p
+    -- Still in flight from before an offset reset: handed out again.
+    ON CONFLICT (cluster_id, namespace, group_name, topic, queue_id, queue_offset) DO UPDATE
+      SET receipt_handle = EXCLUDED.receipt_handle, visible_at = EXCLUDED.visible_at,
+          delivered = inflight.delivered + 1
+    RETURNING queue_id, queue_offset, receipt_handle, visible_at, first_at, delivered
+  )
+  SELECT g.read_enabled, g.due,
+         EXISTS (SELECT 1 FROM consume_cursors c
+                   JOIN topic_queues q ON q.cluster_id = c.cluster_id AND q.namespace = c.namespace
+                                      AND q.topic = c.topic AND q.queue_id = c.queue_id
+                  WHERE c.cluster_id = $1 AND c.namespace = $2 AND c.group_name = $3 AND c.topic = $4
+                    AND c.next_offset < q.next_offset) AS backlog,
+         p.queue_id, p.queue_offset, p.msg_id, p.tag, p.keys, p.properties, p.body, p.sharding_key,
+         p.born_at, p.deliver_at, p.stored_at,
+         h.receipt_handle, h.visible_at, h.first_at, h.delivered
+    FROM g
+    LEFT JOIN (picked p JOIN handed h ON h.queue_id = p.queue_id AND h.queue_offset = p.queue_offset) ON true
+   ORDER BY p.rank, p.queue_offset`;
 /** When only locked queues had messages: retry this soon, this many times per call. */
 const CONTENDED_RETRY_MS = 5;
 const MAX_CONTENDED_RETRIES = 40;
@@ -115,6 +188,7 @@ export class ConsumeService {
     private readonly directory: TopicDirectory,
     private readonly arrivals: Arrivals,
     private readonly store: MessageStore,
+    private readonly sql: SqlReader,
   ) {}
 
   async pop(req: PopRequest): Promise<Delivered[]> {
@@ -123,7 +197,7 @@ export class ConsumeService {
     let contended = 0;
     for (;;) {
       const wake = this.arrivals.next(topic);
-      const got = await this.popOnce(req, topic, group);
+      const { messages: got, backlog } = await this.popOnce(req, topic, group);
       if (got.length) {
         wake.cancel();
         return got;
@@ -132,7 +206,7 @@ export class ConsumeService {
       if (
         !group.broadcast &&
         contended < MAX_CONTENDED_RETRIES &&
-        (await this.backlogWaiting(req))
+        (backlog ?? (await this.backlogWaiting(req)))
       ) {
         wake.cancel();
         contended += 1;
@@ -155,12 +229,12 @@ export class ConsumeService {
     topic: string,
     receiptHandles: readonly string[],
   ): Promise<AckFailure[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.sql.returning<{ receipt_handle: string }>(
       `DELETE FROM inflight WHERE cluster_id = $1 AND namespace = $2 AND group_name = $3 AND topic = $4
           AND receipt_handle = ANY($5) RETURNING receipt_handle`,
       [clusterId, namespace, group, topic, receiptHandles],
-    )) as [Array<{ receipt_handle: string }>, number];
-    const acked = new Set(rows[0].map((r) => r.receipt_handle));
+    );
+    const acked = new Set(rows.map((r) => r.receipt_handle));
     for (const h of receiptHandles) if (h.startsWith(BROADCAST_HANDLE)) acked.add(h);
     return receiptHandles
       .filter((h) => !acked.has(h))
@@ -195,15 +269,84 @@ export class ConsumeService {
     return { topic, group };
   }
 
-  private async popOnce(req: PopRequest, topic: TopicInfo, group: GroupInfo): Promise<Delivered[]> {
+  private async popOnce(
+    req: PopRequest,
+    topic: TopicInfo,
+    group: GroupInfo,
+  ): Promise<{ messages: Delivered[]; backlog?: boolean }> {
     try {
-      return await this.dataSource.transaction((em) => this.popIn(em, req, topic, group));
+      if (
+        !group.broadcast &&
+        !req.orderly &&
+        this.completeCursors.has(this.cursorsKey(req, topic, group))
+      ) {
+        const quick = await this.popNew(req, topic);
+        if (quick) return quick;
+      }
+      return {
+        messages: await this.dataSource.transaction((em) => this.popIn(em, req, topic, group)),
+      };
     } catch (e) {
       // The topic was deleted while this pop ran (its cursors went with it).
       if (pgFailure(e)?.code === PG_FOREIGN_KEY_VIOLATION)
         throw new DataPlaneError('TopicNotExist', `Topic ${req.topic} no longer exists.`);
       throw e;
     }
+  }
+
+  /**
+   * The common pop in one statement (one round trip, no transaction held open across the
+   * network): the group check under its share lock, up to CURSORS_PER_POP unlocked cursors with
+   * messages, their messages (first cursor first), the cursors moved past what was taken (past
+   * filtered-out and expired messages too), and the in-flight rows with new receipt handles —
+   * what popIn does statement by statement. Undefined when the group has due redeliveries: those
+   * take the transaction path. Requires every queue to have a cursor (ensureCursors ran).
+   */
+  private async popNew(
+    req: PopRequest,
+    topic: TopicInfo,
+  ): Promise<{ messages: Delivered[]; backlog: boolean } | undefined> {
+    const rows = await this.sql.returning<
+      Partial<MessageRow> & {
+        read_enabled: boolean;
+        due: boolean;
+        backlog: boolean;
+        receipt_handle: string | null;
+        visible_at: Date | null;
+        first_at: Date | null;
+        delivered: number | null;
+      }
+    >(POP_NEW, [
+      req.clusterId,
+      req.namespace,
+      req.group,
+      req.topic,
+      req.max,
+      CURSORS_PER_POP,
+      topic.createdAt,
+      topic.retentionMs,
+      req.tags === '*' ? null : req.tags,
+      req.invisibleMs,
+    ]);
+    const [first] = rows;
+    if (!first) throw new DataPlaneError('GroupNotExist', `Group ${req.group} no longer exists.`);
+    if (!first.read_enabled)
+      throw new DataPlaneError('AccessDenied', `Group ${req.group} has consumption disabled.`);
+    if (first.due) return undefined;
+    const messages: Delivered[] = [];
+    for (const r of rows)
+      if (r.receipt_handle)
+        messages.push(
+          this.delivered(
+            r as MessageRow,
+            req.topic,
+            r.receipt_handle,
+            r.first_at!,
+            r.visible_at!,
+            r.delivered!,
+          ),
+        );
+    return { messages, backlog: first.backlog };
   }
 
   private async popIn(
@@ -552,6 +695,10 @@ export class ConsumeService {
       );
   }
 
+  private cursorsKey(req: PopRequest, topic: TopicInfo, group: GroupInfo): string {
+    return `${req.clusterId}/${req.namespace}/${req.group}@${group.createdAt}/${req.topic}@${topic.createdAt}#${topic.partitions}`;
+  }
+
   /**
    * A group's first pop of a topic creates its cursors: each queue starts at the first message
    * stored after the group was created (a group sees what was sent since it exists).
@@ -564,7 +711,7 @@ export class ConsumeService {
   ): Promise<void> {
     // Once every queue of the topic has a cursor for the group, nothing is left to create: a
     // group or topic deleted and created again has a new creation time, so a new cache key.
-    const complete = `${req.clusterId}/${req.namespace}/${req.group}@${group.createdAt}/${req.topic}@${topic.createdAt}#${topic.partitions}`;
+    const complete = this.cursorsKey(req, topic, group);
     if (this.completeCursors.has(complete)) return;
     await em.query(
       `INSERT INTO consume_cursors (cluster_id, namespace, group_name, topic, queue_id, next_offset)

@@ -130,7 +130,11 @@ it('parallel consumers of one group never get the same message', async () => {
 
 it('DescribeRocketMQTopicStats reports the stored offsets of each queue', async () => {
   const f = await fixture({ partitions: 2 });
-  const sent = await Promise.all(Array.from({ length: 5 }, (_, i) => f.send(`s${i}`)));
+  // One at a time: each call is its own batch, and batches take the queues in turn (parallel
+  // calls could share one batch, and so one queue).
+  const sent = [];
+  for (let i = 0; i < 5; i++) sent.push(await f.send(`s${i}`));
+  expect(new Set(sent.map((s) => s.queueId)).size).toBe(2);
   const { TopicStatsList } = await tdmq.DescribeRocketMQTopicStats({
     ClusterId: f.c,
     NamespaceId: 'prod',
