@@ -132,6 +132,9 @@ describe('the flat XML reader (the common case without the general parser)', () 
     const published = parsePublish(toXMLBuffer('Message', { MessageBody: big, MessageTag: 'T' }));
     expect(published.message.body.length).toBe(big.length);
     expect(published.message.tag).toBe('T');
+    // Without CDATA too (a regular expression over this once ran out of stack: a 500).
+    const plain = Buffer.from(`<Message><MessageBody>${big}</MessageBody></Message>`);
+    expect(parsePublish(plain).message.body.length).toBe(big.length);
     expect(parseReceiptHandles(toXMLBuffer('ReceiptHandles', ['a', 'b'], 'ReceiptHandle'))).toEqual(
       ['a', 'b'],
     );

@@ -42,9 +42,29 @@ export function parseDocument(text: string, root: string): Record<string, unknow
 const DECLARATION = /^<\?xml(?:\s+[A-Za-z]+\s*=\s*(?:"[^"<>?]*"|'[^'<>?]*'))*\s*\?>/y;
 const ROOT_ATTRIBUTES = /(?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<&]*"|'[^'<&]*'))*\s*>/y;
 const CHILD = /<([A-Za-z_][\w.-]*)>/y;
-/** Text without markup or references, then CDATA sections, in any order, up to the next tag. */
-const CONTENT = /(?:[^<&]+|<!\[CDATA\[[\s\S]*?\]\]>)*/y;
-const CDATA_SECTION = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+const CDATA_OPEN = '<![CDATA[';
+const CDATA_CLOSE = ']]>';
+
+/**
+ * An element's content from `at`: text without references and CDATA sections, in any order, up
+ * to the next tag — its value and where it ends; undefined for a reference. (A loop over
+ * indexOf, not a regular expression: a 4 MB body must not depend on the regexp engine's stack.)
+ */
+function readContent(text: string, at: number): { value: string; end: number } | undefined {
+  let value = '';
+  for (;;) {
+    const lt = text.indexOf('<', at);
+    if (lt < 0) return undefined;
+    const amp = text.indexOf('&', at);
+    if (amp >= 0 && amp < lt) return undefined;
+    value += text.slice(at, lt);
+    if (!text.startsWith(CDATA_OPEN, lt)) return { value, end: lt };
+    const close = text.indexOf(CDATA_CLOSE, lt + CDATA_OPEN.length);
+    if (close < 0) return undefined;
+    value += text.slice(lt + CDATA_OPEN.length, close);
+    at = close + CDATA_CLOSE.length;
+  }
+}
 
 /**
  * The common case read without a general XML parser: what the SDKs send — a declaration, the
@@ -69,12 +89,9 @@ export function parseFlat(text: string, root: string): Record<string, unknown> |
     const open = CHILD.exec(text);
     if (!open) return undefined;
     const name = open[1];
-    CONTENT.lastIndex = CHILD.lastIndex;
-    CONTENT.test(text);
-    const end = CONTENT.lastIndex;
-    if (!text.startsWith(`</${name}>`, end)) return undefined;
-    const raw = text.slice(CHILD.lastIndex, end);
-    const value = raw.includes('<![CDATA[') ? raw.replace(CDATA_SECTION, '$1') : raw;
+    const content = readContent(text, CHILD.lastIndex);
+    if (!content || !text.startsWith(`</${name}>`, content.end)) return undefined;
+    const { value, end } = content;
     if (name === 'ReceiptHandle') ((out[name] as string[] | undefined) ??= []).push(value);
     else if (name in out)
       return undefined; // a repeat, or a name objects inherit (__proto__)
