@@ -89,6 +89,14 @@ interface MessageRow {
 const MESSAGE_COLUMNS =
   'm.queue_id, m.queue_offset, m.msg_id, m.tag, m.keys, m.properties, m.body, m.sharding_key, m.born_at, m.deliver_at, m.stored_at';
 
+/**
+ * A stored message a group may still be handed (`m`): stored since the topic's creation ($7, ms)
+ * and within its retention ($8, ms), with a wanted tag ($9, null for every tag). Every statement
+ * that reads messages for consumers numbers these parameters the same way.
+ */
+const DELIVERABLE = `m.stored_at >= greatest(to_timestamp($7 / 1000.0), now() - make_interval(secs => $8 / 1000.0))
+  AND ($9::text[] IS NULL OR m.tag = ANY($9))`;
+
 const newReceiptHandle = () => randomBytes(24).toString('base64url');
 
 /** Queues a pop takes at a time (more only as it has room; others are left to concurrent pops). */
@@ -120,8 +128,7 @@ const POP_NEW = `
       SELECT ${MESSAGE_COLUMNS} FROM messages m
        WHERE m.cluster_id = $1 AND m.namespace = $2 AND m.topic = $4 AND m.queue_id = r.queue_id
          AND m.queue_offset >= r.next_offset AND m.queue_offset < r.queue_end
-         AND m.stored_at >= greatest(to_timestamp($7 / 1000.0), now() - make_interval(secs => $8 / 1000.0))
-         AND ($9::text[] IS NULL OR m.tag = ANY($9))
+         AND ${DELIVERABLE}
        ORDER BY m.queue_offset LIMIT $5) m
   ), picked AS (
     SELECT * FROM (SELECT cand.*, row_number() OVER (ORDER BY rank, queue_offset) AS n FROM cand) x
@@ -613,8 +620,7 @@ export class ConsumeService {
       `SELECT ${MESSAGE_COLUMNS} FROM messages m
         WHERE m.cluster_id = $1 AND m.namespace = $2 AND m.topic = $3 AND m.queue_id = $4
           AND m.queue_offset >= $5 AND m.queue_offset < $6
-          AND m.stored_at >= greatest(to_timestamp($7 / 1000.0), now() - make_interval(secs => $8 / 1000.0))
-          AND ($9::text[] IS NULL OR m.tag = ANY($9))
+          AND ${DELIVERABLE}
         ORDER BY m.queue_offset LIMIT $10`,
       [
         req.clusterId,
@@ -648,8 +654,7 @@ export class ConsumeService {
          SELECT ${MESSAGE_COLUMNS} FROM messages m
           WHERE m.cluster_id = $1 AND m.namespace = $2 AND m.topic = $3 AND m.queue_id = $4
             AND m.queue_offset >= $5 AND m.queue_offset < $6
-            AND m.stored_at >= greatest(to_timestamp($7 / 1000.0), now() - make_interval(secs => $8 / 1000.0))
-            AND ($9::text[] IS NULL OR m.tag = ANY($9))
+            AND ${DELIVERABLE}
           ORDER BY m.queue_offset LIMIT $10),
        moved AS (
          UPDATE consume_cursors
