@@ -11,8 +11,20 @@ export interface OutgoingMessage {
   shardingKey?: string;
   /** Delivery time, epoch ms (DelayScheduled topics). */
   deliverAt?: number;
+  /** RocketMQ 4's delay level, 1-18 (DelayScheduled topics; instead of a delivery time). */
+  delayLevel?: number;
   /** A transaction's half message, first checked after this many seconds (Transaction topics). */
   transactionCheckSeconds?: number;
+}
+
+/** The delay of each level, 1-18: 1s 5s 10s 30s 1m 2m … 10m 20m 30m 1h 2h (rocketmq.md "Delay levels"). */
+export const DELAY_LEVELS_MS: readonly number[] = [
+  1, 5, 10, 30, 60, 120, 180, 240, 300, 360, 420, 480, 540, 600, 1_200, 1_800, 3_600, 7_200,
+].map((seconds) => seconds * 1000);
+
+/** When a message is to be delivered: its delivery time, or `bornAt` plus its level's delay. */
+export function deliveryTime(m: OutgoingMessage, bornAt: number): number | undefined {
+  return m.delayLevel !== undefined ? bornAt + DELAY_LEVELS_MS[m.delayLevel - 1] : m.deliverAt;
 }
 
 /** TransCheckImmunityTime bounds (seconds). */
@@ -48,7 +60,7 @@ const invalid = (message: string) => new DataPlaneError('InvalidArgument', messa
 /**
  * The rules every produced message meets (rocketmq.md "Limits and names"): body up to 4 MiB,
  * one tag without `|`, keys and properties bounded, and a shape that matches its topic's type
- * (a message group only on ordered topics, a delivery time only on delay topics).
+ * (a message group only on ordered topics, a delivery time or delay level only on delay topics).
  */
 export function checkMessage(topic: TopicInfo, m: OutgoingMessage): void {
   if (m.body.length > MAX_BODY_BYTES)
@@ -92,10 +104,23 @@ export function checkMessage(topic: TopicInfo, m: OutgoingMessage): void {
     throw mismatch('A message with a sharding key (message group)');
   if (topic.type === 'PartitionedOrder' && !m.shardingKey)
     throw mismatch('A message without a sharding key (message group)');
-  if (m.deliverAt !== undefined && topic.type !== 'DelayScheduled')
-    throw mismatch('A message with a delivery time');
-  if (m.deliverAt === undefined && topic.type === 'DelayScheduled')
-    throw mismatch('A message without a delivery time');
+  if (m.delayLevel !== undefined) {
+    if (m.deliverAt !== undefined)
+      throw invalid('A message has a delivery time or a delay level, not both.');
+    if (
+      !Number.isInteger(m.delayLevel) ||
+      m.delayLevel < 1 ||
+      m.delayLevel > DELAY_LEVELS_MS.length
+    )
+      throw invalid(
+        `Delay level ${m.delayLevel} is invalid: an integer from 1 (1 s) to ${DELAY_LEVELS_MS.length} (2 h).`,
+      );
+  }
+  const delayed = m.deliverAt !== undefined || m.delayLevel !== undefined;
+  if (delayed && topic.type !== 'DelayScheduled')
+    throw mismatch('A message with a delivery time or delay level');
+  if (!delayed && topic.type === 'DelayScheduled')
+    throw mismatch('A message without a delivery time or delay level');
   const half = m.transactionCheckSeconds !== undefined;
   if (topic.type === 'Transaction' && !half) throw mismatch('A non-transactional message');
   if (half && topic.type !== 'Transaction') throw mismatch('A transactional (half) message');

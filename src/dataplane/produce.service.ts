@@ -12,7 +12,7 @@ import { JobQueues } from '../jobs/jobs.module.js';
 import type { MessageToStore, StoreBatch, StoredPlace } from '../jobs/queues.js';
 import { Arrivals } from './arrivals.js';
 import { DataPlaneError } from './dataplane-error.js';
-import { checkMessage, type OutgoingMessage } from './message-rules.js';
+import { checkMessage, deliveryTime, type OutgoingMessage } from './message-rules.js';
 import { TopicDirectory, type TopicInfo } from './topic-directory.js';
 
 /**
@@ -98,7 +98,8 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
     checkMessage(topic, message);
     this.partitions.set(`${clusterId}/${namespace}/${topic.name}`, topic.partitions);
     const bornAt = Date.now();
-    if (message.deliverAt !== undefined && message.deliverAt - bornAt > topic.maxDelayMs)
+    const deliverAt = deliveryTime(message, bornAt);
+    if (deliverAt !== undefined && deliverAt - bornAt > topic.maxDelayMs)
       throw new DataPlaneError(
         'InvalidArgument',
         `The delivery time is more than ${topic.maxDelayMs / 3_600_000} hours ahead (the cluster's maximum delay).`,
@@ -115,7 +116,7 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
       body: message.body.toString('base64'),
       shardingKey: message.shardingKey ?? null,
       bornAt,
-      ...(message.deliverAt !== undefined ? { deliverAt: message.deliverAt } : {}),
+      ...(deliverAt !== undefined ? { deliverAt } : {}),
       ...(message.transactionCheckSeconds !== undefined
         ? {
             transaction: {

@@ -19,6 +19,7 @@ interface SdkMessage {
   Properties: Record<string, string>;
   ConsumedTimes: string;
   PublishTime: string;
+  StartDeliverTime?: string | number;
   NextConsumeTime: string;
 }
 interface SdkError extends Error {
@@ -251,6 +252,45 @@ it('holds a delayed message until its delivery time (DelayScheduled topics)', as
   expect((await errorOf(normal.producer.publishMessage('x', undefined, props))).Code).toBe(
     'MessageTypeMismatch',
   );
+});
+
+it('holds a message for its delay level (RocketMQ 4’s DELAY property: level 1 = 1 s … 18 = 2 h)', async () => {
+  const f = await fixture({ type: 'DelayScheduled' });
+  const level = (n: string) => {
+    const props = new MessageProperties();
+    props.putProperty('DELAY', n);
+    return props;
+  };
+  const sentAt = Date.now();
+  await f.producer.publishMessage('one second', undefined, level('1'));
+  const answeredAt = Date.now();
+  const consumer = f.consumer();
+  expect((await errorOf(consumer.consumeMessage(1))).Code).toBe('MessageNotExist');
+  const { body } = await consumer.consumeMessage(1, 10);
+  expect(Date.now()).toBeGreaterThanOrEqual(sentAt + 1_000);
+  expect(body[0].MessageBody).toBe('one second');
+  const deliverAt = Number(body[0].StartDeliverTime);
+  expect(deliverAt).toBeGreaterThanOrEqual(sentAt + 1_000);
+  expect(deliverAt).toBeLessThanOrEqual(answeredAt + 1_000);
+  expect(body[0].Properties).not.toHaveProperty('DELAY');
+  // Level 18 is two hours; there is no level 0 or 19; a level and a delivery time together are ambiguous.
+  const twoHours = await f.producer.publishMessage('two hours', undefined, level('18'));
+  expect(twoHours.code).toBe(201);
+  for (const bad of ['0', '19', 'x'])
+    expect((await errorOf(f.producer.publishMessage('x', undefined, level(bad)))).Code).toBe(
+      'InvalidArgument',
+    );
+  const both = level('2');
+  both.startDeliverTime(Date.now() + 5_000);
+  expect((await errorOf(f.producer.publishMessage('x', undefined, both))).Code).toBe(
+    'InvalidArgument',
+  );
+  const normal = await fixture();
+  expect((await errorOf(normal.producer.publishMessage('x', undefined, level('1')))).Code).toBe(
+    'MessageTypeMismatch',
+  );
+  // Only the level-1 message was delivered; the two-hour one is still held.
+  expect((await errorOf(consumer.consumeMessage(16))).Code).toBe('MessageNotExist');
 });
 
 it('orderly consumption hands out a queue’s next message only after the previous one is acked', async () => {

@@ -12,6 +12,8 @@ const KEYS = 'KEYS';
 const START_DELIVER_TIME = '__STARTDELIVERTIME';
 const SHARDING_KEY = '__SHARDINGKEY';
 const TRANS_CHECK = '__TransCheckT';
+/** RocketMQ 4's delay level property (`MessageConst.PROPERTY_DELAY_TIME_LEVEL`), set with putProperty. */
+const DELAY_LEVEL = 'DELAY';
 
 const parser = new XMLParser({
   ignoreAttributes: true,
@@ -139,13 +141,16 @@ export function parsePublish(body: Buffer | undefined): PublishRequest {
   const deliverAt = props[START_DELIVER_TIME];
   const shardingKey = props[SHARDING_KEY];
   const transCheck = props[TRANS_CHECK];
-  for (const reserved of [KEYS, START_DELIVER_TIME, SHARDING_KEY, TRANS_CHECK])
+  const delayLevel = props[DELAY_LEVEL];
+  for (const reserved of [KEYS, START_DELIVER_TIME, SHARDING_KEY, TRANS_CHECK, DELAY_LEVEL])
     delete props[reserved];
   if (deliverAt !== undefined && !/^\d{1,15}$/.test(deliverAt))
     throw new DataPlaneError(
       'InvalidArgument',
       `${START_DELIVER_TIME} must be epoch milliseconds.`,
     );
+  if (delayLevel !== undefined && !/^\d{1,2}$/.test(delayLevel))
+    throw new DataPlaneError('InvalidArgument', `${DELAY_LEVEL} must be a delay level, 1-18.`);
   if (transCheck !== undefined && !/^\d{1,6}$/.test(transCheck))
     throw new DataPlaneError('InvalidArgument', `${TRANS_CHECK} must be a number of seconds.`);
   return {
@@ -156,6 +161,7 @@ export function parsePublish(body: Buffer | undefined): PublishRequest {
       properties: props,
       shardingKey,
       deliverAt: deliverAt === undefined ? undefined : Number(deliverAt),
+      delayLevel: delayLevel === undefined ? undefined : Number(delayLevel),
     },
     transCheckSeconds: transCheck === undefined ? undefined : Number(transCheck),
   };
