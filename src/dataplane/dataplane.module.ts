@@ -6,13 +6,14 @@ import { OffsetsService } from './offsets.service.js';
 import { ConsumeService } from './consume.service.js';
 import { MessageStore } from './message-store.js';
 import { ProduceService } from './produce.service.js';
+import { StoreCompletions } from './store-completions.js';
 import { TopicDirectory } from './topic-directory.js';
 import { TransactionsService } from './transactions.service.js';
 
 /** Durable storage of messages (used by the API to read, by workers to write). */
 @Module({
-  providers: [MessageStore, Arrivals],
-  exports: [MessageStore, Arrivals],
+  providers: [MessageStore, Arrivals, StoreCompletions],
+  exports: [MessageStore, Arrivals, StoreCompletions],
 })
 export class MessageStorageModule {}
 

@@ -12,6 +12,7 @@ import { JobQueues } from '../jobs/jobs.module.js';
 import type { MessageToStore, StoreBatch, StoredPlace } from '../jobs/queues.js';
 import { Arrivals } from './arrivals.js';
 import { DataPlaneError } from './dataplane-error.js';
+import { StoreCompletions } from './store-completions.js';
 import { checkMessage, deliveryTime, type OutgoingMessage } from './message-rules.js';
 import { TopicDirectory, type TopicInfo } from './topic-directory.js';
 
@@ -80,6 +81,7 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
     private readonly queues: JobQueues,
     private readonly topics: TopicDirectory,
     private readonly arrivals: Arrivals,
+    private readonly completions: StoreCompletions,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -209,13 +211,22 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
   private async storeBatch(batch: Waiting[]): Promise<void> {
     try {
       const payload: StoreBatch = { messages: batch.map((w) => w.message) };
-      const job: Job<StoreBatch> = await this.queues.queue('messages').add('store', payload, {
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 200 },
-        removeOnComplete: { age: 60 },
-        removeOnFail: { age: 3600 },
-      });
-      const places = await this.completion(job);
+      // The id is chosen here so that a worker of this process can answer before add() returns.
+      const jobId = `store-${randomUUID()}`;
+      const local = this.completions.expect(jobId);
+      let places: StoredPlace[];
+      try {
+        const job: Job<StoreBatch> = await this.queues.queue('messages').add('store', payload, {
+          jobId,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 200 },
+          removeOnComplete: { age: 60 },
+          removeOnFail: { age: 3600 },
+        });
+        places = await Promise.race([local.done, this.completion(job)]);
+      } finally {
+        local.forget();
+      }
       batch.forEach((w, i) => w.resolve(places[i]));
       this.arrivals.announce(
         batch.map((w) => ({

@@ -7,6 +7,7 @@ import { JobProcessor, type QueueProcessor } from '../jobs/job-processor.decorat
 import type { JobPayloads, StoreBatch, StoredPlace } from '../jobs/queues.js';
 import { Arrivals } from './arrivals.js';
 import { MessageStore } from './message-store.js';
+import { StoreCompletions } from './store-completions.js';
 
 /** How often delayed messages whose job was lost are released. */
 const SWEEP_EVERY_MS = 5_000;
@@ -27,6 +28,7 @@ export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
     private readonly store: MessageStore,
     private readonly queues: JobQueues,
     private readonly arrivals: Arrivals,
+    private readonly completions: StoreCompletions,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -44,7 +46,7 @@ export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
     // Deleted topics' messages and expired partitions are cleaned up here too (long-running work).
     switch (job.name) {
       case 'store':
-        return this.storeBatch(job.data as StoreBatch, job.attemptsMade > 0);
+        return this.storeBatch(job, job.attemptsMade > 0);
       case 'release':
         return this.release(job.data as JobPayloads['messages']['release']);
       case 'sweep': {
@@ -65,7 +67,8 @@ export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
     }
   }
 
-  private async storeBatch(batch: StoreBatch, retried: boolean): Promise<StoredPlace[]> {
+  private async storeBatch(job: Job<StoreBatch>, retried: boolean): Promise<StoredPlace[]> {
+    const batch = job.data;
     const places = await this.store.store(batch.messages, retried);
     const now = Date.now();
     await Promise.all(
@@ -80,6 +83,8 @@ export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
           ),
         ),
     );
+    // Committed (and its release jobs queued): a producer waiting in this process may answer.
+    this.completions.stored(job.id, places);
     return places;
   }
 
