@@ -6,6 +6,8 @@ import { SqlReader } from '../database/sql-reader.js';
 import { DataPlaneError } from './dataplane-error.js';
 import { Arrivals } from './arrivals.js';
 import { MessageStore } from './message-store.js';
+import { ownerKey } from './state/presence.js';
+import { Rates } from './state/rates.js';
 import { TopicDirectory, type GroupInfo, type TopicInfo } from './topic-directory.js';
 
 /** A message handed to a consumer. */
@@ -196,9 +198,16 @@ export class ConsumeService {
     private readonly arrivals: Arrivals,
     private readonly store: MessageStore,
     private readonly sql: SqlReader,
+    private readonly rates: Rates,
   ) {}
 
   async pop(req: PopRequest): Promise<Delivered[]> {
+    const messages = await this.popWaiting(req);
+    this.rates.count('consume', ownerKey(req.clusterId, req.namespace, req.group), messages.length);
+    return messages;
+  }
+
+  private async popWaiting(req: PopRequest): Promise<Delivered[]> {
     const { topic, group } = await this.resolve(req);
     const deadline = Date.now() + req.waitMs;
     let contended = 0;

@@ -8,6 +8,7 @@ import { MessageStore } from './message-store.js';
 import { ProduceService } from './produce.service.js';
 import { StoreCompletions } from './store-completions.js';
 import { TopicDirectory } from './topic-directory.js';
+import { ConsumerStateModule } from './state/consumer-state.module.js';
 import { TransactionsService } from './transactions.service.js';
 
 /** Durable storage of messages (used by the API to read, by workers to write). */
@@ -22,7 +23,7 @@ export class MessageStorageModule {}
  * with invisibility, acks, retries and dead letters. Protocol adapters (HTTP) sit on top.
  */
 @Module({
-  imports: [MessageStorageModule, ClustersModule],
+  imports: [MessageStorageModule, ClustersModule, ConsumerStateModule],
   providers: [
     TopicDirectory,
     ProduceService,

@@ -2,20 +2,7 @@ import type { Redis } from 'ioredis';
 import { REDIS } from '../../src/jobs/jobs.module.js';
 import { WORKER_HEARTBEAT_KEY } from '../../src/jobs/queues.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until } from '../support/until.js';
 
 describe('health and the worker', () => {
   let t: TestApp;

@@ -2,6 +2,7 @@ import MQ from '@aliyunmq/mq-http-sdk';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { messagingFixture, type MessagingOptions } from '../support/messaging.js';
 import { tdmqClient, type TdmqClient } from '../support/sdk.js';
+import { until } from '../support/until.js';
 
 /**
  * The HTTP data plane driven by the community RocketMQ HTTP SDK (`@aliyunmq/mq-http-sdk`),
@@ -517,6 +518,27 @@ it('shows who is connected, the backlog per queue, and forgets clients that stop
   expect(gone.TotalCount).toBe(0);
   const { Groups: later } = await tdmq.DescribeRocketMQGroups({ ...ids, Offset: 0, Limit: 10 });
   expect(later![0].ConsumerNum).toBe(0);
+});
+
+it('reports a group’s consumption rate (TPS): messages delivered per second over the last minute', async () => {
+  const f = await fixture();
+  const ids = { ClusterId: f.c, NamespaceId: 'prod' };
+  const tps = async () =>
+    (await tdmq.DescribeRocketMQGroups({ ...ids, Offset: 0, Limit: 10 })).Groups![0].TPS!;
+  for (let i = 0; i < 12; i++) await f.producer.publishMessage(`m${i}`);
+  expect(await tps()).toBe(0);
+  expect(await consumeAll(f.consumer(), 12)).toHaveLength(12);
+  // Rates reach Redis once a second; 12 messages over a window of 60-70 s.
+  const rate = await until('a rate', async () => (await tps()) || undefined);
+  expect(rate).toBeGreaterThanOrEqual(0.17);
+  expect(rate).toBeLessThanOrEqual(0.2);
+  const { GroupDetail } = await tdmq.DescribeRocketMQConsumerConnections({
+    ...ids,
+    GroupId: 'billing',
+    Offset: 0,
+    Limit: 10,
+  });
+  expect(GroupDetail!.TPS).toBeCloseTo(rate, 1);
 });
 
 it('transactions: a half message is invisible until committed, dropped on rollback, checked while undecided', async () => {

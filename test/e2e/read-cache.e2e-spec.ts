@@ -3,18 +3,11 @@ import { ChangeFeed } from '../../src/database/change-feed.js';
 import { ReadCache } from '../../src/database/read-cache.js';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.js';
 import { tdmqClient } from '../support/sdk.js';
+import { until } from '../support/until.js';
 
-async function until(
-  what: string,
-  ok: () => Promise<boolean> | boolean,
-  timeoutMs = 3000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Notifications travel fast: a replica sees a change within 3 s (or the given time). */
+const soon = (what: string, ok: () => Promise<boolean> | boolean, timeoutMs = 3_000) =>
+  until(what, ok, { timeoutMs, everyMs: 20 });
 
 // Two service processes (replicas) on one database. Their cache TTL is an hour, so only the
 // change notifications can make B see A's writes.
@@ -24,7 +17,7 @@ describe('list reads served from the cache stay correct across replicas', () => 
   beforeAll(async () => {
     a = await startTestApp({ READ_CACHE_TTL_MS: '3600000' });
     b = await startTestApp({ READ_CACHE_TTL_MS: '3600000' });
-    await until(
+    await soon(
       'both caches listening',
       () => a.app.get(ReadCache).enabled && b.app.get(ReadCache).enabled,
     );
@@ -43,11 +36,11 @@ describe('list reads served from the cache stay correct across replicas', () => 
     const tag = uniqueName('replica');
     expect(await listed(b, tag)).toEqual([]); // now cached on B
     const { ClusterId } = await tdmqClient(a).CreateRocketMQCluster({ Name: `${tag}_one` });
-    await until('B to see the create', async () => (await listed(b, tag)).length === 1);
+    await soon('B to see the create', async () => (await listed(b, tag)).length === 1);
     await tdmqClient(a).ModifyRocketMQCluster({ ClusterId: ClusterId!, ClusterName: `${tag}_two` });
-    await until('B to see the rename', async () => (await listed(b, tag))[0] === `${tag}_two`);
+    await soon('B to see the rename', async () => (await listed(b, tag))[0] === `${tag}_two`);
     await tdmqClient(a).DeleteRocketMQCluster({ ClusterId: ClusterId! });
-    await until('B to see the delete', async () => (await listed(b, tag)).length === 0);
+    await soon('B to see the delete', async () => (await listed(b, tag)).length === 0);
   });
 
   it('B sees namespace changes and usage made through A', async () => {
@@ -62,23 +55,23 @@ describe('list reads served from the cache stay correct across replicas', () => 
       NamespaceId: 'seen',
       Remark: 'v1',
     });
-    await until('B to see the namespace', async () => (await list()).TotalCount === 1);
+    await soon('B to see the namespace', async () => (await list()).TotalCount === 1);
     await tdmqClient(a).ModifyRocketMQNamespace({
       ClusterId: ClusterId!,
       NamespaceId: 'seen',
       Remark: 'v2',
     });
-    await until('B to see the remark', async () => (await list()).Namespaces![0].Remark === 'v2');
+    await soon('B to see the remark', async () => (await list()).Namespaces![0].Remark === 'v2');
   });
 
   it('B sees a change made directly in the database (triggers, not application code, notify)', async () => {
     const tag = uniqueName('sqlchange');
     const { ClusterId } = await tdmqClient(a).CreateRocketMQCluster({ Name: tag });
-    await until('B to list it', async () => (await listed(b, tag)).length === 1);
+    await soon('B to list it', async () => (await listed(b, tag)).length === 1);
     await a.app
       .get(DataSource)
       .query(`UPDATE clusters SET remark = 'edited by hand' WHERE id = $1`, [ClusterId]);
-    await until('B to see the edit', async () => {
+    await soon('B to see the edit', async () => {
       const r = await tdmqClient(b).DescribeRocketMQClusters({
         Offset: 0,
         Limit: 1,
@@ -95,10 +88,10 @@ describe('list reads served from the cache stay correct across replicas', () => 
     const pid = b.app.get(ChangeFeed).backendPid;
     expect(pid).toEqual(expect.any(Number));
     await a.app.get(DataSource).query('SELECT pg_terminate_backend($1)', [pid]);
-    await until('B to notice', () => !cache.enabled);
+    await soon('B to notice', () => !cache.enabled);
     await tdmqClient(a).CreateRocketMQCluster({ Name: `${tag}_x` });
     expect(await listed(b, tag)).toEqual([`${tag}_x`]); // read from the database, not memory
-    await until('B to listen again', () => cache.enabled, 10_000);
+    await soon('B to listen again', () => cache.enabled, 10_000);
     expect(b.app.get(ChangeFeed).backendPid).not.toBe(pid);
   });
 });

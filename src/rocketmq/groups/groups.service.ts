@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConsumerLag } from '../../dataplane/state/consumer-lag.js';
 import { ownerKey, Presence } from '../../dataplane/state/presence.js';
+import { Rates } from '../../dataplane/state/rates.js';
 import { JobQueues } from '../../jobs/jobs.module.js';
 import { deadLetterTopicOf, retryTopicOf } from '../common/names.js';
 import { DataSource } from 'typeorm';
@@ -67,6 +68,7 @@ export class GroupsService {
     private readonly jobs: JobQueues,
     private readonly lag: ConsumerLag,
     private readonly presence: Presence,
+    private readonly rates: Rates,
   ) {}
 
   async create(scope: Scope, req: CreateRocketMQGroupRequest): Promise<void> {
@@ -145,7 +147,7 @@ export class GroupsService {
       visibility.kind === 'all'
         ? await this.pageAll(req, cluster.id, filter, values, order, where.length === 2)
         : await this.pageVisible(req, cluster.id, filter, values, order, visibility);
-    const [tags, lag, online] = await Promise.all([
+    const [tags, lag, online, tps] = await Promise.all([
       this.tags.tagsOf(
         scope,
         'group',
@@ -163,6 +165,10 @@ export class GroupsService {
               .length,
         ),
       ),
+      this.rates.perSecond(
+        'consume',
+        rows.map((r) => ownerKey(cluster.id, req.NamespaceId, r.name)),
+      ),
     ]);
     return {
       TotalCount: total,
@@ -174,6 +180,7 @@ export class GroupsService {
           tags.get(`${cluster.id}/${req.NamespaceId}/${r.name}`) ?? [],
         ),
         ConsumerNum: online[i],
+        TPS: tps[i],
         // Unknown (null), not 0, for a group that never consumed anything.
         TotalAccumulative: lag.get(r.name)?.total ?? null,
       })),
@@ -351,7 +358,7 @@ export class GroupsService {
     if (!row) throw groupNotFound(group, namespace);
   }
 
-  /** The group as stored; list() adds who is online and the backlog. TPS is not measured (0). */
+  /** The group as stored; list() adds who is online, the consumption rate and the backlog. */
   private view(
     r: GroupRow,
     clusterId: string,

@@ -170,7 +170,11 @@ export class RocketMQGroup {
   @Out({ description: 'Consumers online now', example: 0 })
   ConsumerNum!: number;
 
-  @Out({ description: 'Consumption rate (messages/s)', example: 0 })
+  @Out({
+    description:
+      'Consumption rate: messages delivered to the group’s consumers per second, averaged over the last minute (2 decimals)',
+    example: 12.5,
+  })
   TPS!: number;
 
   @Out({
