@@ -636,7 +636,7 @@ async function endToEnd(client, seconds = SECONDS) {
 }
 
 /**
- * The storage jobs BullMQ still holds (completed jobs stay 60 s): per job, when it was added,
+ * The storage jobs (ids `store-…`) BullMQ still holds (completed jobs stay 60 s): per job, when it was added,
  * picked up and finished, and how many messages it stored.
  */
 async function storeJobs(redis, sinceEpochMs) {
@@ -646,7 +646,7 @@ async function storeJobs(redis, sinceEpochMs) {
     const [next, batch] = await redis.scan(
       cursor,
       'MATCH',
-      `${state.prefix}:messages:[0-9]*`,
+      `${state.prefix}:messages:store-*`,
       'COUNT',
       1000,
     );
