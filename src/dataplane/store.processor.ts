@@ -46,7 +46,9 @@ export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
     // Deleted topics' messages and expired partitions are cleaned up here too (long-running work).
     switch (job.name) {
       case 'store':
-        return this.storeBatch(job, job.attemptsMade > 0);
+        // A job runs again after a failure (attemptsMade) or after its worker died mid-job: a
+        // stalled job goes back to the queue without a failure, but its start is counted.
+        return this.storeBatch(job, job.attemptsMade > 0 || job.attemptsStarted > 1);
       case 'release':
         return this.release(job.data as JobPayloads['messages']['release']);
       case 'sweep': {

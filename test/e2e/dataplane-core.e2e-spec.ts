@@ -1,6 +1,9 @@
 import { DataSource } from 'typeorm';
 import { ConsumeService, type PopRequest } from '../../src/dataplane/consume.service.js';
-import { ProduceService } from '../../src/dataplane/produce.service.js';
+import { newMessageId, ProduceService } from '../../src/dataplane/produce.service.js';
+import { StoreProcessor } from '../../src/dataplane/store.processor.js';
+import type { MessageToStore } from '../../src/jobs/queues.js';
+import type { Job } from 'bullmq';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { messagingFixture, type MessagingOptions } from '../support/messaging.js';
 import { tdmqClient, type TdmqClient } from '../support/sdk.js';
@@ -71,6 +74,42 @@ it('stores before returning, delivers once per group, and acks', async () => {
   expect(await consume.ack(f.c, 'prod', 'billing', 'orders', [got[0].receiptHandle])).toHaveLength(
     1,
   );
+});
+
+it('a storage job run again after its worker died stores its batch once and answers the same places', async () => {
+  const f = await fixture();
+  const processor = t.app.get(StoreProcessor);
+  const messages: MessageToStore[] = ['x1', 'x2', 'x3'].map((body) => ({
+    clusterId: f.c,
+    namespace: 'prod',
+    topic: 'orders',
+    queueId: 0,
+    msgId: newMessageId(),
+    tag: '',
+    keys: [],
+    properties: {},
+    body: Buffer.from(body).toString('base64'),
+    shardingKey: null,
+    bornAt: Date.now(),
+  }));
+  // The first run committed, then its worker was killed before BullMQ recorded the completion;
+  // the stalled job comes back without a failure (attemptsMade 0) but with a second start.
+  const job = (runs: number) =>
+    ({
+      id: 'store-stalled',
+      name: 'store',
+      data: { messages },
+      attemptsMade: 0,
+      attemptsStarted: runs,
+    }) as unknown as Job;
+  const first = await processor.process(job(1));
+  const again = await processor.process(job(2));
+  expect(again).toEqual(first);
+  const [{ count }] = await db.query(
+    `SELECT count(*)::int AS count FROM messages WHERE cluster_id = $1 AND msg_id = ANY($2)`,
+    [f.c, messages.map((m) => m.msgId)],
+  );
+  expect(count).toBe(3);
 });
 
 it('filters by tag and long-polls until a message arrives', async () => {
