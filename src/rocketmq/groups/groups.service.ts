@@ -172,18 +172,15 @@ export class GroupsService {
     ]);
     return {
       TotalCount: total,
-      Groups: rows.map((r, i) => ({
-        ...this.view(
-          r,
-          cluster.id,
-          req.NamespaceId,
-          tags.get(`${cluster.id}/${req.NamespaceId}/${r.name}`) ?? [],
-        ),
-        ConsumerNum: online[i],
-        TPS: tps[i],
-        // Unknown (null), not 0, for a group that never consumed anything.
-        TotalAccumulative: lag.get(r.name)?.total ?? null,
-      })),
+      Groups: rows.map((r, i) =>
+        this.view(r, cluster.id, req.NamespaceId, {
+          tagList: tags.get(`${cluster.id}/${req.NamespaceId}/${r.name}`) ?? [],
+          consumers: online[i],
+          tps: tps[i],
+          // Unknown (null), not 0, for a group that never consumed anything.
+          backlog: lag.get(r.name)?.total ?? null,
+        }),
+      ),
     };
   }
 
@@ -358,18 +355,23 @@ export class GroupsService {
     if (!row) throw groupNotFound(group, namespace);
   }
 
-  /** The group as stored; list() adds who is online, the consumption rate and the backlog. */
+  /** The group as stored, with its tags and what the data plane knows of it now. */
   private view(
     r: GroupRow,
     clusterId: string,
     namespace: string,
-    tagList: RocketMQGroup['TagList'],
+    live: {
+      tagList: RocketMQGroup['TagList'];
+      consumers: number;
+      tps: number;
+      backlog: number | null;
+    },
   ): RocketMQGroup {
     return {
       Name: r.name,
-      ConsumerNum: 0,
-      TPS: 0,
-      TotalAccumulative: 0,
+      ConsumerNum: live.consumers,
+      TPS: live.tps,
+      TotalAccumulative: live.backlog,
       ConsumptionMode: r.broadcastEnabled ? 1 : 0,
       ReadEnabled: r.readEnabled,
       RetryPartitionNum: 1,
@@ -384,7 +386,7 @@ export class GroupsService {
       InstanceId: clusterId,
       Namespace: namespace,
       SubscribeTopicNum: r.subscribeTopicNum,
-      TagList: tagList,
+      TagList: live.tagList,
     };
   }
 }
