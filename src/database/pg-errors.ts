@@ -30,3 +30,13 @@ export function isConstraintViolation(e: unknown, code: string, constraint: stri
   const f = pgFailure(e);
   return !!f && f.code === code && f.constraint === constraint;
 }
+
+/**
+ * Whether Postgres refused the statement because of the values it was given (data exceptions,
+ * constraint violations, program limits such as an index row too large), as opposed to a lost
+ * connection, a deadlock or a server in trouble: retrying the same values cannot succeed.
+ */
+export function isDataRefusal(e: unknown): boolean {
+  const f = pgFailure(e);
+  return !!f && (f.code.startsWith('22') || f.code.startsWith('23') || f.code.startsWith('54'));
+}

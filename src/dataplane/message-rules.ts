@@ -57,6 +57,17 @@ const RESERVED_PROPERTIES = new Set([
 
 const invalid = (message: string) => new DataPlaneError('InvalidArgument', message);
 
+/** U+0000, or half of a surrogate pair alone: text Postgres cannot store (nor UTF-8 carry). */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Refuses text a message cannot carry, naming where it was found. */
+function checkText(what: string, text: string | undefined): void {
+  if (text !== undefined && UNSTORABLE.test(text))
+    throw invalid(
+      `${what} contains a NUL character (U+0000) or an unpaired surrogate; such text cannot be stored.`,
+    );
+}
+
 /**
  * The rules every produced message meets (rocketmq.md "Limits and names"): body up to 4 MiB,
  * one tag without `|`, keys and properties bounded, and a shape that matches its topic's type
@@ -69,6 +80,13 @@ export function checkMessage(topic: TopicInfo, m: OutgoingMessage): void {
       `The message body is ${m.body.length} bytes; the maximum is ${MAX_BODY_BYTES} (4 MiB).`,
     );
   if (m.body.length === 0) throw invalid('The message body is empty.');
+  checkText('The tag', m.tag);
+  checkText('The sharding key (message group)', m.shardingKey);
+  for (const k of m.keys ?? []) checkText('A key', k);
+  for (const [name, value] of Object.entries(m.properties ?? {})) {
+    checkText('A property name', name);
+    checkText(`Property "${name}"`, value);
+  }
   if (m.tag !== undefined && (m.tag.length > MAX_TAG || /[|\s]/.test(m.tag) || m.tag === '*'))
     throw invalid(
       `Tag "${m.tag}" is invalid: at most ${MAX_TAG} characters, no "|", no spaces, not "*".`,

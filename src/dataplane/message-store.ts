@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isDataRefusal } from '../database/pg-errors.js';
 import { SqlReader } from '../database/sql-reader.js';
 import type { MessageToStore, StoredPlace } from '../jobs/queues.js';
 
@@ -16,6 +17,12 @@ export function partitionName(at: number): string {
 type Querier = { query(text: string, values?: unknown[]): Promise<unknown> };
 
 const dayStart = (at: number) => Math.floor(at / DAY_MS) * DAY_MS;
+
+/** The place of a message the store refused: not stored, with the reason for its producer. */
+function refusedPlace(m: MessageToStore, e: unknown): StoredPlace {
+  const reason = (e as Error).message.slice(0, 200);
+  return { msgId: m.msgId, queueId: m.queueId, offset: -1, storedAt: 0, refused: reason };
+}
 
 /**
  * Durable storage of messages in their topic's queues. A batch is one transaction: each queue
@@ -39,6 +46,23 @@ export class MessageStore {
   async store(messages: readonly MessageToStore[], retried = false): Promise<StoredPlace[]> {
     if (!messages.length) return [];
     await this.ensurePartitions(Date.now());
+    try {
+      return await this.storeTogether(messages, retried);
+    } catch (e) {
+      if (!isDataRefusal(e)) throw e;
+      // Batches mix producers (and clusters): a message the store refuses must not fail the
+      // others. Each failed statement wrote nothing, so halve the batch until it stands alone.
+      if (messages.length === 1) return [refusedPlace(messages[0], e)];
+      const half = Math.ceil(messages.length / 2);
+      const first = await this.store(messages.slice(0, half), retried);
+      return [...first, ...(await this.store(messages.slice(half), retried))];
+    }
+  }
+
+  private async storeTogether(
+    messages: readonly MessageToStore[],
+    retried: boolean,
+  ): Promise<StoredPlace[]> {
     const held = messages.some((m) => m.transaction !== undefined || m.deliverAt !== undefined);
     if (!retried && !held) {
       // The common batch: one statement, atomic without an explicit transaction, prepared once
@@ -55,25 +79,30 @@ export class MessageStore {
       }));
     }
     return this.dataSource.transaction(async (em) => {
-      // A retried job (its worker died after the commit) finds its batch stored: same answer.
-      const existing = retried ? await this.placesOf(em, messages) : undefined;
-      if (existing) return existing;
+      // A retried job (its worker died after a commit) finds what it stored: same answer, and
+      // only the rest is stored (a batch split around a refused message commits in parts).
+      const existing = retried ? await this.placesOf(em, messages) : new Map<string, StoredPlace>();
+      const rest = messages.filter((m) => !existing.has(m.msgId));
+      if (!rest.length) return messages.map((m) => existing.get(m.msgId)!);
       // Only delayed messages need the clock before inserting; otherwise the insert reads it.
       const now = held ? await this.clock(em) : undefined;
-      const later = messages.filter(
+      const later = rest.filter(
         (m) =>
           m.transaction !== undefined || (m.deliverAt !== undefined && m.deliverAt > (now ?? 0)),
       );
-      const due = later.length ? messages.filter((m) => !later.includes(m)) : messages;
+      const due = later.length ? rest.filter((m) => !later.includes(m)) : rest;
       const { offsets, storedAt } = await this.insert(em, due, now);
       if (later.length) await this.hold(em, later);
       const placed = new Map(due.map((m, i) => [m, offsets[i]]));
-      return messages.map((m) => ({
-        msgId: m.msgId,
-        queueId: m.queueId,
-        offset: placed.get(m) ?? -1,
-        storedAt,
-      }));
+      return messages.map(
+        (m) =>
+          existing.get(m.msgId) ?? {
+            msgId: m.msgId,
+            queueId: m.queueId,
+            offset: placed.get(m) ?? -1,
+            storedAt,
+          },
+      );
     });
   }
 
@@ -263,7 +292,7 @@ export class MessageStore {
   private async placesOf(
     em: EntityManager,
     messages: readonly MessageToStore[],
-  ): Promise<StoredPlace[] | undefined> {
+  ): Promise<Map<string, StoredPlace>> {
     const rows = (await em.query(
       `SELECT m.msg_id, m.queue_id, m.queue_offset, (extract(epoch from m.stored_at) * 1000)::bigint AS stored_at
          FROM unnest($1::text[], $2::text[], $3::text[]) AS b (cluster_id, namespace, msg_id)
@@ -278,17 +307,17 @@ export class MessageStore {
         messages.map((m) => m.msgId),
       ],
     )) as Array<{ msg_id: string; queue_id: number; queue_offset: string; stored_at: string }>;
-    if (!rows.length) return undefined;
-    const byId = new Map(rows.map((r) => [r.msg_id, r]));
-    return messages.map((m) => {
-      const r = byId.get(m.msgId)!;
-      return {
-        msgId: m.msgId,
-        queueId: r.queue_id,
-        offset: Number(r.queue_offset),
-        storedAt: Number(r.stored_at),
-      };
-    });
+    return new Map(
+      rows.map((r) => [
+        r.msg_id,
+        {
+          msgId: r.msg_id,
+          queueId: r.queue_id,
+          offset: Number(r.queue_offset),
+          storedAt: Number(r.stored_at),
+        },
+      ]),
+    );
   }
 
   /** Today's and tomorrow's partitions exist (created once per day per process). */

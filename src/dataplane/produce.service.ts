@@ -227,13 +227,22 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
       } finally {
         local.forget();
       }
-      batch.forEach((w, i) => w.resolve(places[i]));
+      batch.forEach((w, i) => {
+        const refused = places[i].refused;
+        if (refused === undefined) w.resolve(places[i]);
+        else
+          w.reject(
+            new DataPlaneError('InvalidArgument', `The message cannot be stored: ${refused}`),
+          );
+      });
       this.arrivals.announce(
-        batch.map((w) => ({
-          clusterId: w.message.clusterId,
-          namespace: w.message.namespace,
-          name: w.message.topic,
-        })),
+        batch
+          .filter((_, i) => places[i].refused === undefined)
+          .map((w) => ({
+            clusterId: w.message.clusterId,
+            namespace: w.message.namespace,
+            name: w.message.topic,
+          })),
       );
     } catch (e) {
       this.logger.error(`storing ${batch.length} message(s) failed: ${(e as Error).message}`);

@@ -75,7 +75,13 @@ export class StoreProcessor implements QueueProcessor, OnApplicationBootstrap {
     const now = Date.now();
     await Promise.all(
       batch.messages
-        .filter((m, i) => places[i].offset < 0 && m.deliverAt !== undefined && !m.transaction)
+        .filter(
+          (m, i) =>
+            places[i].offset < 0 &&
+            !places[i].refused &&
+            m.deliverAt !== undefined &&
+            !m.transaction,
+        )
         .map((m) =>
           this.queues.enqueue(
             'messages',

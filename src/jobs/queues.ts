@@ -50,6 +50,8 @@ export interface StoredPlace {
   queueId: number;
   offset: number;
   storedAt: number;
+  /** Why the store refused this message (its values, e.g. text Postgres cannot hold): not stored. */
+  refused?: string;
 }
 
 export type QueueName = keyof JobPayloads;
