@@ -58,6 +58,7 @@ const RESERVED_PROPERTIES = new Set([
 const invalid = (message: string) => new DataPlaneError('InvalidArgument', message);
 
 /** U+0000, or half of a surrogate pair alone: text Postgres cannot store (nor UTF-8 carry). */
+// eslint-disable-next-line no-control-regex -- finding U+0000 is the point
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Refuses text a message cannot carry, naming where it was found. */
