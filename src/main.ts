@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApiApp, createLogger, createWorkerApp } from './app.js';
 import { ConfigError, describeConfig, loadConfig, type AppConfig } from './config/config.js';
+import { awaitDependencies, DependencyError } from './infra/dependencies.js';
 import { provideInfrastructure } from './infra/embedded.js';
 
 /**
@@ -29,6 +30,19 @@ async function main(): Promise<void> {
     databaseUrl: infra.databaseUrl,
     redisUrl: infra.redisUrl,
   };
+  await awaitDependencies(infra, config.startupTimeoutMs, logger).catch(async (e: unknown) => {
+    await infra.stop().catch(() => undefined);
+    throw e;
+  });
+  // The rest of start-up is bounded too: a dependency lost half-way must not leave a process
+  // that neither listens nor exits.
+  const watchdog = setTimeout(() => {
+    console.error(
+      `Startup failed: not ready within ${config.startupTimeoutMs / 1000} s (Postgres or Redis stopped answering); set STARTUP_TIMEOUT_MS to wait longer`,
+    );
+    process.exit(1);
+  }, config.startupTimeoutMs);
+  watchdog.unref();
 
   const app =
     config.processRole === 'worker'
@@ -43,6 +57,7 @@ async function main(): Promise<void> {
   } else {
     logger.log('Worker running');
   }
+  clearTimeout(watchdog);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -68,7 +83,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  const message = e instanceof ConfigError ? e.message : ((e as Error)?.stack ?? String(e));
+  const known = e instanceof ConfigError || e instanceof DependencyError;
+  const message = known ? (e as Error).message : ((e as Error)?.stack ?? String(e));
   console.error(`Startup failed: ${message}`);
   process.exit(1);
 });

@@ -75,6 +75,8 @@ export interface AppConfig {
   quotas: QuotaDefaults;
   log: { level: 'error' | 'warn' | 'log' | 'debug' | 'verbose'; format: 'text' | 'json' };
   shutdownGraceMs: number;
+  /** Longest start-up may wait for Postgres and Redis before the process gives up (exit 1). */
+  startupTimeoutMs: number;
   /** Longest a data-plane ACL decision is served from memory (ms, at most 1000): the bound on revocation. */
   aclCacheTtlMs: number;
   /** HTTP data plane: how long a consumed message stays invisible unless acked (the hosted product: 5 min). */
@@ -234,6 +236,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       format: oneOf(env, 'LOG_FORMAT', 'text', ['text', 'json'] as const),
     },
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    startupTimeoutMs: int(env, 'STARTUP_TIMEOUT_MS', 30_000, 1000, 600_000),
     readCacheTtlMs: int(env, 'READ_CACHE_TTL_MS', 5000, 0, 3_600_000),
     aclCacheTtlMs: int(env, 'ACL_CACHE_TTL_MS', 1000, 0, 1000),
     httpInvisibleMs: int(env, 'HTTP_INVISIBLE_MS', 300_000, 100, 43_200_000),
@@ -245,11 +248,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 }
 
+/** A connection URL with its password masked; covers user:password@ and redis://:password@host. */
+export function maskUrl(u: string): string {
+  return u.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
+
 /** The config with secrets masked, for the startup log. */
 export function describeConfig(c: AppConfig): Record<string, unknown> {
-  // Covers user:password@ and the password-only form redis://:password@host.
-  const mask = (u: string | undefined) =>
-    u ? u.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@') : undefined;
+  const mask = (u: string | undefined) => (u ? maskUrl(u) : undefined);
   return {
     processRole: c.processRole,
     port: c.http.port,

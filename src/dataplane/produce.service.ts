@@ -1,14 +1,17 @@
 import {
+  Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Job, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/config.js';
 import { InjectConfig } from '../config/config.module.js';
-import { JobQueues } from '../jobs/jobs.module.js';
+import { JobQueues, REDIS } from '../jobs/jobs.module.js';
+import { bullConnection, RedisOutageLog } from '../jobs/redis.js';
 import type { MessageToStore, StoreBatch, StoredPlace } from '../jobs/queues.js';
 import { Arrivals } from './arrivals.js';
 import { DataPlaneError } from './dataplane-error.js';
@@ -82,6 +85,7 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
     private readonly topics: TopicDirectory,
     private readonly arrivals: Arrivals,
     private readonly completions: StoreCompletions,
+    @Inject(REDIS) private readonly redis: Redis,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -210,22 +214,27 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
 
   private async storeBatch(batch: Waiting[]): Promise<void> {
     try {
+      // Without Redis no job can be queued: answer at once rather than after a time-out.
+      if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
       const payload: StoreBatch = { messages: batch.map((w) => w.message) };
       // The id is chosen here so that a worker of this process can answer before add() returns.
       const jobId = `store-${randomUUID()}`;
       const local = this.completions.expect(jobId);
+      const lost = redisLost(this.redis);
       let places: StoredPlace[];
       try {
-        const job: Job<StoreBatch> = await this.queues.queue('messages').add('store', payload, {
+        const added = this.queues.queue('messages').add('store', payload, {
           jobId,
           attempts: 5,
           backoff: { type: 'exponential', delay: 200 },
           removeOnComplete: { age: 60 },
           removeOnFail: { age: 3600 },
         });
-        places = await Promise.race([local.done, this.completion(job)]);
+        const job = (await Promise.race([added, lost.promise])) as Job<StoreBatch>;
+        places = await Promise.race([local.done, this.completion(job), lost.promise]);
       } finally {
         local.forget();
+        lost.stop();
       }
       batch.forEach((w, i) => {
         const refused = places[i].refused;
@@ -248,7 +257,9 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
       this.logger.error(`storing ${batch.length} message(s) failed: ${(e as Error).message}`);
       const failure = new DataPlaneError(
         'ServiceUnavailable',
-        'The message could not be stored durably; it was not accepted. Retry the call.',
+        this.redis.status === 'ready'
+          ? 'The message could not be stored durably; it was not accepted. Retry the call.'
+          : 'The service has lost its job queue (Redis) for now; the message was not accepted. Retry the call.',
       );
       for (const w of batch) w.reject(failure);
     }
@@ -278,8 +289,11 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
   private async queueEvents(): Promise<QueueEvents> {
     if (!this.events) {
       this.events = new QueueEvents('messages', {
-        connection: { url: this.config.redisUrl },
+        connection: bullConnection(this.config.redisUrl!, 'blocking'),
         prefix: this.config.queuePrefix,
+      });
+      this.events.on('error', (err) => {
+        if (!RedisOutageLog.trouble('queue events', err)) this.logger.error(err.message);
       });
       await this.events.waitUntilReady();
     }
@@ -295,6 +309,30 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
     for (const w of this.pending.splice(0)) w.reject(refused);
     await this.events?.close();
   }
+}
+
+/** How long Redis may be away while a producer waits before the call fails (ms). */
+const REDIS_LOST_AFTER_MS = 1_000;
+
+/**
+ * Rejects once `redis` has not been connected for REDIS_LOST_AFTER_MS: a producer then gets
+ * a prompt ServiceUnavailable instead of waiting for a completion that cannot arrive. (Its
+ * message may still be stored once Redis is back: unacknowledged, like any failed call.)
+ */
+function redisLost(redis: Redis): { promise: Promise<never>; stop: () => void } {
+  let downSince: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      if (redis.status === 'ready') downSince = undefined;
+      else if ((downSince ??= Date.now()) + REDIS_LOST_AFTER_MS <= Date.now()) {
+        clearInterval(timer);
+        reject(new Error(`Redis is ${redis.status}`));
+      }
+    }, 250);
+  });
+  promise.catch(() => undefined);
+  return { promise, stop: () => clearInterval(timer) };
 }
 
 /** A stable 31-bit hash (Java's String.hashCode shape), for sharding keys. */

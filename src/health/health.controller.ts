@@ -47,7 +47,12 @@ export class HealthController {
   async readiness(@Res() reply: FastifyReply) {
     const [postgres, redis, migrations, worker] = await Promise.all([
       check(async () => void (await this.dataSource.query('SELECT 1'))),
-      check(async () => (await this.redis.ping()) === 'PONG'),
+      check(async () => {
+        // Say why in words: a ping on a lost connection only reports exhausted retries.
+        if (this.redis.status !== 'ready')
+          throw new Error(`unreachable (connection ${this.redis.status})`);
+        return (await this.redis.ping()) === 'PONG';
+      }),
       check(() => this.migrations.upToDate(), 'pending'),
       check(
         async () =>

@@ -1,10 +1,17 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, InjectConfig } from '../config/config.module.js';
 import type { JobName, JobPayloads, QueueName } from './queues.js';
-import { createRedis } from './redis.js';
+import { bullConnection, createRedis, RedisOutageLog } from './redis.js';
 
 export const REDIS = Symbol('REDIS');
 
@@ -12,6 +19,7 @@ export const REDIS = Symbol('REDIS');
 @Injectable()
 export class JobQueues implements OnApplicationShutdown {
   private readonly queues = new Map<QueueName, Queue>();
+  private readonly logger = new Logger('Queues');
 
   constructor(@InjectConfig() private readonly config: AppConfig) {}
 
@@ -19,8 +27,12 @@ export class JobQueues implements OnApplicationShutdown {
     let q = this.queues.get(name);
     if (!q) {
       q = new Queue(name, {
-        connection: { url: this.redisUrl() },
+        connection: bullConnection(this.redisUrl(), 'queue'),
         prefix: this.config.queuePrefix,
+      });
+      q.on('error', (err) => {
+        if (!RedisOutageLog.trouble(`queue ${name}`, err))
+          this.logger.error(`${name}: ${err.message}`);
       });
       this.queues.set(name, q);
     }

@@ -9,6 +9,7 @@ import { Worker } from 'bullmq';
 import type { AppConfig } from '../config/config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { JobQueues } from './jobs.module.js';
+import { bullConnection, RedisOutageLog } from './redis.js';
 import {
   JOB_PROCESSOR,
   type JobProcessorOptions,
@@ -45,7 +46,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
       seen.add(options.queue);
       const processor = wrapper.instance as QueueProcessor;
       const worker = new Worker(options.queue, (job) => processor.process(job), {
-        connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
+        connection: bullConnection(this.config.redisUrl!, 'blocking'),
         prefix: this.config.queuePrefix,
         concurrency: options.concurrency ?? 1,
         ...(options.lockDurationMs
@@ -55,7 +56,10 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
       worker.on('failed', (job, err) =>
         this.logger.error(`${options.queue}/${job?.name} #${job?.id} failed: ${err.message}`),
       );
-      worker.on('error', (err) => this.logger.error(`${options.queue}: ${err.message}`));
+      worker.on('error', (err) => {
+        if (!RedisOutageLog.trouble(`worker ${options.queue}`, err))
+          this.logger.error(`${options.queue}: ${err.message}`);
+      });
       this.workers.push(worker);
     }
     const maintenance = this.queues.queue('maintenance');

@@ -191,4 +191,41 @@ describe('configuration errors', () => {
     expect(await s.exited).toBe(1);
     expect(s.output().trim()).toBe('Configuration error: PORT must be an integer, got "eighty"');
   });
+
+  it('Redis unreachable at start: one line naming it, exit 1 within the start-up time-out', async () => {
+    const closed = await freePort();
+    const started = Date.now();
+    const s = startService(
+      {
+        ...testEnv(),
+        PORT: '0',
+        REDIS_URL: `redis://127.0.0.1:${closed}`,
+        STARTUP_TIMEOUT_MS: '2000',
+      },
+      0,
+    );
+    expect(await s.exited).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const lines = s.output().trim().split('\n');
+    expect(lines.at(-1)).toMatch(
+      new RegExp(
+        `^Startup failed: Redis at redis://127.0.0.1:${closed} is unreachable after 2 s \\(.*ECONNREFUSED`,
+      ),
+    );
+    expect(lines.filter((l) => l.includes('ECONNREFUSED')).length).toBeLessThanOrEqual(2);
+  });
+
+  it('a database that does not exist: fails at once with one line', async () => {
+    const url = new URL(process.env.RMQ_TEST_DATABASE_URL!);
+    url.pathname = '/rmq_no_such_database';
+    const started = Date.now();
+    const s = startService({ ...testEnv(), PORT: '0', DATABASE_URL: url.toString() }, 0);
+    expect(await s.exited).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const lines = s.output().trim().split('\n');
+    expect(lines.at(-1)).toMatch(
+      /^Startup failed: Postgres at postgres:\/\/.+\/rmq_no_such_database refused the connection: database "rmq_no_such_database" does not exist$/,
+    );
+    expect(s.output()).not.toMatch(/\n\s+at /); // no stack trace
+  });
 });
