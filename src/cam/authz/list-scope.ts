@@ -1,4 +1,4 @@
-import { globMatches } from '../policy/glob.js';
+import { globMatches, starPartsMatcher } from '../policy/glob.js';
 import type { ExactNames } from '../../gateway/list-visibility.js';
 import {
   evaluate,
@@ -51,18 +51,24 @@ export function likePattern(residual: readonly Token[]): string {
   return residual.map((t) => (t === STAR ? '%' : t.replace(/[\\%_]/g, (c) => `\\${c}`))).join('');
 }
 
-function residualRegExp(residuals: readonly (readonly Token[])[]): RegExp {
-  const escape = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-  const alternatives = residuals.map((r) => r.map((t) => (t === STAR ? '.*' : escape(t))).join(''));
-  return new RegExp(`^(?:${alternatives.join('|')})$`, 'su');
+/** A residual as the `*`-separated literal parts the glob matcher takes. */
+function residualParts(residual: readonly Token[]): string[] {
+  const parts = [''];
+  for (const t of residual) {
+    if (t === STAR) parts.push('');
+    else parts[parts.length - 1] += t;
+  }
+  return parts;
 }
 
-/** A name test for a NameMatch (the engine's glob semantics: case-sensitive, `*` any run). */
+/**
+ * A name test for a NameMatch (the engine's glob semantics: case-sensitive, `*` any run),
+ * with the engine's matcher: a regex here would backtrack on patterns like `*a*a*a*a*c`.
+ */
 export function nameTest(match: NameMatch): (name: string) => boolean {
   if (match.any) return () => true;
-  if (!match.residuals.length) return () => false;
-  const re = residualRegExp(match.residuals);
-  return (name) => re.test(name);
+  const tests = match.residuals.map((r) => starPartsMatcher(residualParts(r)));
+  return (name) => tests.some((test) => test(name));
 }
 
 /**
@@ -313,7 +319,7 @@ export class ListScope {
    * Decides items one by one, with the engine, but once per distinct input: an item's decision
    * depends only on which relevant statements its name reaches and on its tags, so items that
    * agree on both share it (a 100,000-topic namespace under a tag condition costs a handful of
-   * evaluations and a regex test per statement and item).
+   * evaluations and a pattern test per statement and item).
    */
   itemDecider(
     base: AuthzRequest,

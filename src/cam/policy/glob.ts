@@ -3,9 +3,17 @@
  * including `/`); `?` matches one character where the caller enables it (`string_like`).
  * Policy variables (`${uin}`, `${owner_uin}`, `${app_id}`) are replaced by the caller's
  * values, which always match literally (a `*` in a substituted value is not a wildcard).
+ * Matching is case-sensitive and by code points (wildcard.ts), never by a backtracking regex.
  */
 import { memoize } from './memo.js';
 import type { Principal } from './types.js';
+import {
+  ANY_ONE,
+  compileWildcard,
+  wildcardMatches,
+  type Piece,
+  type Wildcard,
+} from './wildcard.js';
 
 export const POLICY_VARIABLES = ['uin', 'owner_uin', 'app_id'] as const;
 export type PolicyVariable = (typeof POLICY_VARIABLES)[number];
@@ -44,11 +52,15 @@ export function substituteVariables(text: string, vars: VariableValues): string 
   return text.replace(VARIABLE, (whole, name: string) => (isVariable(name) ? vars[name] : whole));
 }
 
-const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/]/g;
-const escapeRegex = (s: string) => s.replace(REGEX_SPECIAL, '\\$&');
-
-function toRegExp(pattern: string, questionMark: boolean, vars?: VariableValues): RegExp {
-  let source = '';
+/**
+ * The pattern's segments between `*`s, as the matcher takes them. Variables are resolved here
+ * with the same reading as ever: `${` up to the first `}` names a variable; a name that is not
+ * one leaves the `$` literal and reading goes on after it.
+ */
+function segmentsOf(pattern: string, questionMark: boolean, vars?: VariableValues): Piece[][] {
+  const segments: Piece[][] = [[]];
+  let current = segments[0];
+  let literal = '';
   let i = 0;
   while (i < pattern.length) {
     const ch = pattern[i];
@@ -56,21 +68,30 @@ function toRegExp(pattern: string, questionMark: boolean, vars?: VariableValues)
       const end = pattern.indexOf('}', i);
       const name = end < 0 ? '' : pattern.slice(i + 2, end);
       if (isVariable(name)) {
-        source += escapeRegex(vars[name]);
+        literal += vars[name]; // literal: a `*` or `?` in the value is not a wildcard
         i = end + 1;
         continue;
       }
     }
-    source += ch === '*' ? '.*' : ch === '?' && questionMark ? '.' : escapeRegex(ch);
+    if (ch === '*' || (ch === '?' && questionMark)) {
+      current.push(literal);
+      literal = '';
+      if (ch === '?') current.push(ANY_ONE);
+      else segments.push((current = []));
+    } else literal += ch;
     i++;
   }
-  return new RegExp(`^${source}$`, 'su');
+  current.push(literal);
+  return segments;
 }
 
-const starGlob = memoize((pattern) => toRegExp(pattern, false));
-const likeGlob = memoize((pattern) => toRegExp(pattern, true));
-/** Patterns with variables: one regex per pattern and set of variable values. */
-const withVariables = memoize(() => new Map<string, RegExp>(), 1000);
+const compile = (pattern: string, questionMark: boolean, vars?: VariableValues) =>
+  compileWildcard(segmentsOf(pattern, questionMark, vars));
+
+const starGlob = memoize((pattern) => compile(pattern, false));
+const likeGlob = memoize((pattern) => compile(pattern, true));
+/** Patterns with variables: one compiled pattern per pattern and set of variable values. */
+const withVariables = memoize(() => new Map<string, Wildcard>(), 1000);
 const MAX_PER_PATTERN = 1000;
 
 /**
@@ -85,14 +106,20 @@ export function globMatches(
   const { questionMark = false, vars } = options;
   if (vars && pattern.includes('${')) {
     const perVars = withVariables(`${questionMark ? '?' : '*'}${pattern}`);
-    let re = perVars.get(vars.cacheKey);
-    if (!re) {
-      re = toRegExp(pattern, questionMark, vars);
+    let compiled = perVars.get(vars.cacheKey);
+    if (!compiled) {
+      compiled = compile(pattern, questionMark, vars);
       if (perVars.size >= MAX_PER_PATTERN) perVars.clear();
-      perVars.set(vars.cacheKey, re);
+      perVars.set(vars.cacheKey, compiled);
     }
-    return re.test(value);
+    return wildcardMatches(compiled, value);
   }
   if (!pattern.includes('*') && !(questionMark && pattern.includes('?'))) return pattern === value;
-  return (questionMark ? likeGlob : starGlob)(pattern).test(value);
+  return wildcardMatches((questionMark ? likeGlob : starGlob)(pattern), value);
+}
+
+/** A matcher of `*`-patterns given as their literal parts between the `*`s (no variables, no `?`). */
+export function starPartsMatcher(parts: readonly string[]): (value: string) => boolean {
+  const compiled = compileWildcard(parts.map((p) => [p]));
+  return (value) => wildcardMatches(compiled, value);
 }

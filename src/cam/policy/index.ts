@@ -6,7 +6,12 @@ export { CONDITION_KEYS, CONDITION_OPERATORS, type ConditionKey } from './condit
 export { evaluate, statementMatches } from './evaluate.js';
 export { POLICY_VARIABLES, substituteVariables, variablesOf, type VariableValues } from './glob.js';
 export { parseIsoInstant } from './iso-date.js';
-export { countNonWhitespace, MAX_POLICY_DOCUMENT_CHARS, parsePolicyDocument } from './parse.js';
+export {
+  countNonWhitespace,
+  MAX_POLICY_DOCUMENT_CHARS,
+  parsePolicyDocument,
+  POLICY_LIMITS,
+} from './parse.js';
 export {
   AdministratorAccess,
   PRESET_POLICIES,

@@ -13,12 +13,28 @@
  * - Condition values may be JSON strings, numbers or booleans (normalized to strings); an
  *   empty value array or an operator with no keys is refused as almost certainly a mistake.
  * - The length limit counts Unicode code points other than whitespace (inside strings too).
+ *   The other limits (POLICY_LIMITS) are PolicyErrors at the element that exceeds them.
  */
 import { keyProblem, parseOperator, valueProblem, type ParsedOperator } from './conditions.js';
 import { variableProblem } from './glob.js';
 import { PolicyError, type PolicyDocument, type PolicyStatement } from './types.js';
 
-export const MAX_POLICY_DOCUMENT_CHARS = 4096;
+/**
+ * Size limits. The length is cam.md's; the others bound what one document can make every
+ * request of its users evaluate, far above what a hand-written policy needs (ReadOnlyAccess
+ * has 5 actions; the whole API has under 100 actions).
+ */
+export const POLICY_LIMITS = Object.freeze({
+  documentChars: 4096,
+  statements: 50,
+  actionsPerStatement: 128,
+  resourcesPerStatement: 128,
+  /** Values of all the statement's operators and keys together. */
+  conditionValuesPerStatement: 128,
+  /** `*`s in one action, resource or string_like value. */
+  wildcardsPerPattern: 32,
+});
+export const MAX_POLICY_DOCUMENT_CHARS = POLICY_LIMITS.documentChars;
 
 const DOCUMENT_ELEMENTS = ['version', 'statement'];
 const STATEMENT_ELEMENTS = ['effect', 'action', 'resource', 'condition'];
@@ -63,11 +79,26 @@ function checkElements(obj: JsonObject, path: string, allowed: string[], what: s
   }
 }
 
-/** A string or a non-empty array of strings, each checked; paths name the element as written. */
+const tooMany = (count: number, noun: string, max: number) =>
+  `lists ${count} ${noun}; the maximum is ${max} per statement`;
+
+/** Why a pattern has too many `*`s to be accepted, or undefined. */
+function wildcardProblem(pattern: string): string | undefined {
+  let stars = 0;
+  for (let i = pattern.indexOf('*'); i >= 0; i = pattern.indexOf('*', i + 1)) stars++;
+  const max = POLICY_LIMITS.wildcardsPerPattern;
+  return stars > max ? `has ${stars} "*" wildcards; the maximum is ${max}` : undefined;
+}
+
+/**
+ * A string or a non-empty array of at most `max` strings, each checked; paths name the
+ * element as written.
+ */
 function stringList(
   value: Json | undefined,
   path: string,
   what: string,
+  max: [count: number, noun: string],
   check: (item: string) => string | undefined,
 ): string[] {
   if (value === undefined) throw new PolicyError(path, `is required (${what})`);
@@ -78,12 +109,13 @@ function stringList(
       `must be ${what} or a non-empty array of them, got ${kindOf(value)}`,
     );
   }
+  if (items.length > max[0]) throw new PolicyError(path, tooMany(items.length, max[1], max[0]));
   return items.map((item, i) => {
     const itemPath = typeof value === 'string' ? path : `${path}[${i}]`;
     if (typeof item !== 'string') {
       throw new PolicyError(itemPath, `must be ${what}, got ${kindOf(item)}`);
     }
-    const problem = check(item);
+    const problem = wildcardProblem(item) ?? check(item);
     if (problem) throw new PolicyError(itemPath, problem);
     return item;
   });
@@ -164,6 +196,16 @@ function resourceProblem(resource: string): string | undefined {
   return undefined;
 }
 
+/** How many values a condition lists, over all its operators and keys. */
+function conditionValues(condition: JsonObject): number {
+  let n = 0;
+  for (const keys of Object.values(condition)) {
+    if (!isObject(keys)) continue;
+    for (const raw of Object.values(keys)) n += Array.isArray(raw) ? raw.length : 1;
+  }
+  return n;
+}
+
 function parseCondition(value: Json | undefined, path: string): PolicyStatement['condition'] {
   if (value === undefined) return {};
   if (!isObject(value)) {
@@ -173,6 +215,8 @@ function parseCondition(value: Json | undefined, path: string): PolicyStatement[
     );
   }
   const condition: PolicyStatement['condition'] = {};
+  const maxValues = POLICY_LIMITS.conditionValuesPerStatement;
+  let values = 0;
   for (const [operatorName, keys] of Object.entries(value)) {
     const opPath = child(path, operatorName);
     const op: ParsedOperator | { error: string } = parseOperator(operatorName);
@@ -190,6 +234,10 @@ function parseCondition(value: Json | undefined, path: string): PolicyStatement[
       if (keyError) throw new PolicyError(keyPath, keyError);
       const list = Array.isArray(raw) ? raw : [raw];
       if (list.length === 0) throw new PolicyError(keyPath, 'must list at least one value');
+      values += list.length;
+      if (values > maxValues) {
+        throw new PolicyError(path, tooMany(conditionValues(value), 'values', maxValues));
+      }
       normalized[key] = list.map((item, i) => {
         const itemPath = Array.isArray(raw) ? `${keyPath}[${i}]` : keyPath;
         if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
@@ -199,7 +247,9 @@ function parseCondition(value: Json | undefined, path: string): PolicyStatement[
           );
         }
         const text = String(item);
-        const problem = valueProblem(op, key, text);
+        const problem =
+          (op.comparison === 'like' ? wildcardProblem(text) : undefined) ??
+          valueProblem(op, key, text);
         if (problem) throw new PolicyError(itemPath, problem);
         return text;
       });
@@ -231,12 +281,14 @@ function parseStatement(raw: Json, path: string): PolicyStatement {
       raw.action,
       child(path, 'action'),
       'an action such as "tdmq:Describe*"',
+      [POLICY_LIMITS.actionsPerStatement, 'actions'],
       actionProblem,
     ),
     resource: stringList(
       raw.resource,
       child(path, 'resource'),
       'a six-segment resource or "*"',
+      [POLICY_LIMITS.resourcesPerStatement, 'resources'],
       resourceProblem,
     ),
     condition: parseCondition(raw.condition, child(path, 'condition')),
@@ -279,6 +331,12 @@ export function parsePolicyDocument(text: string): PolicyDocument {
     throw new PolicyError(
       'statement',
       `must be a non-empty array of statements, got ${kindOf(statements)}`,
+    );
+  }
+  if (statements.length > POLICY_LIMITS.statements) {
+    throw new PolicyError(
+      'statement',
+      `has ${statements.length} statements; the maximum is ${POLICY_LIMITS.statements}`,
     );
   }
   return {
