@@ -5,6 +5,7 @@ import { RolesAndPermissions1764300000000 } from './1764300000000-RolesAndPermis
 import { Cam1764400000000 } from './1764400000000-Cam.js';
 import { TagCatalog1764500000000 } from './1764500000000-TagCatalog.js';
 import { Messages1764600000000 } from './1764600000000-Messages.js';
+import { KeyedRoleTokenHashes1764700000000 } from './1764700000000-KeyedRoleTokenHashes.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Cam1764400000000,
   TagCatalog1764500000000,
   Messages1764600000000,
+  KeyedRoleTokenHashes1764700000000,
 ];

@@ -2,6 +2,8 @@ import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { SqlReader } from '../../src/database/sql-reader.js';
 import { RoleAcl, type AclRequest } from '../../src/rocketmq/roles/role-acl.js';
+import { RoleTokenRekeying } from '../../src/rocketmq/roles/role-token-rekeying.js';
+import { RoleTokens } from '../../src/rocketmq/roles/role-tokens.js';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.js';
 import { sdkError, tdmqClient, type TdmqClient } from '../support/sdk.js';
 
@@ -148,6 +150,45 @@ describe('CreateRocketMQRole / DescribeRocketMQRoles', () => {
         )
       ).code,
     ).toBe('InvalidParameterValue.InvalidParams');
+  });
+
+  it('stores a manual AccessKey only as a keyed hash, and re-keys rows hashed the old way', async () => {
+    const c = await cluster();
+    const weak = `weak-${uniqueName('k')}`;
+    await tdmq.CreateRocketMQRole({
+      ClusterId: c,
+      RoleName: 'weak',
+      RoleGenerateMode: 'MANUAL',
+      AccessKey: weak,
+    });
+    const db = t.app.get(DataSource);
+    const stored = async () =>
+      (
+        await db.query(
+          `SELECT token_hash, token_hash_keyed FROM roles WHERE cluster_id = $1 AND name = 'weak'`,
+          [c],
+        )
+      )[0] as { token_hash: Buffer; token_hash_keyed: boolean };
+    // A dump holds nothing a guess of the key can be checked against without the master key.
+    expect((await stored()).token_hash.equals(RoleTokens.legacyHash(weak))).toBe(false);
+    expect((await stored()).token_hash_keyed).toBe(true);
+    expect(await acl.resolve(weak)).toMatchObject({ clusterId: c, name: 'weak' });
+
+    // A row as an earlier version stored it: found again once re-keyed at start.
+    await db.query(
+      `UPDATE roles SET token_hash = $2, token_hash_keyed = false WHERE cluster_id = $1 AND name = 'weak'`,
+      [c, RoleTokens.legacyHash(weak)],
+    );
+    // The next start re-keys it before answering.
+    const fresh = await startTestApp();
+    try {
+      expect((await stored()).token_hash.equals(RoleTokens.legacyHash(weak))).toBe(false);
+      expect((await stored()).token_hash_keyed).toBe(true);
+      expect(await fresh.app.get(RoleAcl).resolve(weak)).toMatchObject({ clusterId: c });
+      expect(await fresh.app.get(RoleTokenRekeying).rekey()).toBe(0);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('holds the cluster role quota under parallel creates', async () => {

@@ -152,7 +152,7 @@ export class RoleAcl implements ChangeListener {
          coalesce((SELECT json_agg(json_build_object('namespace', e.namespace, 'permissions', e.permissions, 'detailed', e.detailed_perms))
                    FROM environment_roles e WHERE e.cluster_id = r.cluster_id AND e.role_name = r.name), '[]'::json) AS bindings
        FROM roles r WHERE r.token_hash = $1`,
-      [RoleTokens.hash(accessKey)],
+      [this.tokens.hash(accessKey)],
     );
     if (!row) return undefined;
     return {

@@ -12,9 +12,11 @@ const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toStrin
 @Injectable()
 export class RoleTokens {
   private readonly key: Buffer;
+  private readonly lookupKey: Buffer;
 
   constructor(box: SecretBox) {
     this.key = box.derive('role-token');
+    this.lookupKey = box.derive('role-token-lookup');
   }
 
   issue(clusterId: string, roleName: string): string {
@@ -39,8 +41,16 @@ export class RoleTokens {
     return expected.length !== given.length || !timingSafeEqual(expected, given);
   }
 
-  /** What the database stores to find a token (never the token itself). */
-  static hash(token: string): Buffer {
+  /**
+   * What the database stores to find a token (never the token itself): keyed, so that a dump
+   * does not let anyone test guesses of a weak MANUAL AccessKey.
+   */
+  hash(token: string): Buffer {
+    return createHmac('sha256', this.lookupKey).update(token).digest();
+  }
+
+  /** The unkeyed hash rows had before 1764700000000-KeyedRoleTokenHashes (re-keyed at start). */
+  static legacyHash(token: string): Buffer {
     return createHash('sha256').update(token).digest();
   }
 

@@ -74,7 +74,7 @@ export class RolesService {
           req.RoleName,
           req.Remark ?? '',
           req.PermType,
-          RoleTokens.hash(token),
+          this.tokens.hash(token),
           this.box.seal(token),
           req.SecretKey ? this.box.seal(req.SecretKey) : null,
         ],
@@ -224,8 +224,8 @@ export class RolesService {
     const cluster = await this.clusters.require(scope, clusterId);
     const token = this.tokens.issue(cluster.id, name);
     const rows = await this.sql.returning<{ name: string }>(
-      `UPDATE roles SET token_hash = $3, token_sealed = $4, token_issued_at = now(), updated_at = now() WHERE cluster_id = $1 AND name = $2 RETURNING name`,
-      [cluster.id, name, RoleTokens.hash(token), this.box.seal(token)],
+      `UPDATE roles SET token_hash = $3, token_hash_keyed = true, token_sealed = $4, token_issued_at = now(), updated_at = now() WHERE cluster_id = $1 AND name = $2 RETURNING name`,
+      [cluster.id, name, this.tokens.hash(token), this.box.seal(token)],
     );
     if (!rows.length) throw roleNotFound(name);
     return { RoleName: name, Token: token };
