@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppModule, WorkerAppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
+import { rawBodyParser, serverTimeouts } from './infra/request-body.js';
 import { ApiRouteExceptionFilter } from './gateway/api-route-exception.filter.js';
 import { GatewayService } from './gateway/gateway.service.js';
 
@@ -25,9 +26,13 @@ export async function createApiApp(
   config: AppConfig,
   logger: LoggerService | false = createLogger(config),
 ): Promise<NestFastifyApplication> {
+  const timeouts = serverTimeouts(config.http.requestTimeoutMs);
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
+    // Slow senders are cut off (408) once the whole request has taken longer than this.
+    requestTimeout: timeouts.requestTimeout,
+    http: timeouts,
     // An HTTP SDK endpoint configured with a trailing slash sends `/rocketmq/<id>//topics/…`.
     routerOptions: { ignoreDuplicateSlashes: true },
   });
@@ -40,13 +45,10 @@ export async function createApiApp(
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
-  // The gateway verifies signatures over the exact body bytes: keep every body raw.
+  // The gateway verifies signatures over the exact body bytes: keep every body raw. An
+  // oversized one is drained before it is refused, so that the client can read the refusal.
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: config.http.bodyLimitBytes },
-    (_req, body, done) => done(null, body),
-  );
+  fastify.addContentTypeParser('*', rawBodyParser(config.http.bodyLimitBytes));
   app.useGlobalFilters(
     new ApiRouteExceptionFilter(
       app.get(GatewayService),

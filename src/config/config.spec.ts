@@ -38,6 +38,10 @@ describe('loadConfig defaults', () => {
     expect(c.quotas.defaultRetentionMs).toBe(3 * DAY_MS);
   });
 
+  it('gives a client 30 s to send a request', () => {
+    expect(c.http.requestTimeoutMs).toBe(30_000);
+  });
+
   it('uses a pool of 10, the default root uin and a 300 s signature window', () => {
     expect(c.databasePoolSize).toBe(10);
     expect(c.root.uin).toBe('100000000001');
@@ -102,6 +106,12 @@ describe('loadConfig reads valid variables', () => {
       ],
       ['PROCESS_ROLE', { PROCESS_ROLE: 'worker' }, (c) => c.processRole, 'worker'],
       ['LOG_LEVEL', { LOG_LEVEL: 'debug' }, (c) => c.log.level, 'debug'],
+      [
+        'HTTP_REQUEST_TIMEOUT_MS',
+        { HTTP_REQUEST_TIMEOUT_MS: '1500' },
+        (c) => c.http.requestTimeoutMs,
+        1500,
+      ],
     ],
   )('%s', (_name, env, pick, expected) => {
     expect(pick(loadConfig(env))).toEqual(expected);
@@ -145,6 +155,8 @@ describe('loadConfig refuses a bad variable, naming it', () => {
       'NAMESPACE_DEFAULT_RETENTION_MS',
     ],
     [{ VERIFY_RESPONSE_SERIALIZATION: 'true' }, 'VERIFY_RESPONSE_SERIALIZATION'],
+    [{ HTTP_REQUEST_TIMEOUT_MS: '0' }, 'HTTP_REQUEST_TIMEOUT_MS'],
+    [{ HTTP_REQUEST_TIMEOUT_MS: '30s' }, 'HTTP_REQUEST_TIMEOUT_MS'],
   ])('%j', (env, variable) => {
     const e = configError(env);
     expect(e.message).toContain(variable);

@@ -51,6 +51,11 @@ export interface AppConfig {
     bodyLimitBytes: number;
     queryLimitBytes: number;
     trustProxy: boolean;
+    /**
+     * Longest a client may take to send a whole request, headers and body (ms); slower ones
+     * are answered 408 and closed. Responses are not timed: a 30 s long poll still answers.
+     */
+    requestTimeoutMs: number;
   };
   /** Base URL clients use to reach this deployment from outside (HTTP endpoints). */
   publicBaseUrl: string;
@@ -212,6 +217,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       bodyLimitBytes: 10 * 1024 * 1024,
       queryLimitBytes: 32 * 1024,
       trustProxy: oneOf(env, 'TRUST_PROXY', 'false', ['true', 'false']) === 'true',
+      requestTimeoutMs: int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
     },
     publicBaseUrl,
     internalBaseUrl: url(env, 'INTERNAL_BASE_URL', publicBaseUrl),

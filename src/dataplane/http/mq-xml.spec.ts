@@ -68,7 +68,11 @@ describe('the flat XML reader (the common case without the general parser)', () 
         ']]>',
         ' ',
         '\n',
+        '\r',
+        '\r\n',
         '<X/>',
+        '<__proto__>x</__proto__>',
+        '<constructor/>',
       ),
     );
     const child = fc
@@ -125,6 +129,31 @@ describe('the flat XML reader (the common case without the general parser)', () 
       'child elements',
     );
     expect(() => parsePublish(Buffer.from('<Other/>'))).toThrow('must be a <Message> document');
+  });
+
+  it('reads line ends as the full parser does (\\r\\n and a lone \\r as \\n, in CDATA too)', () => {
+    for (const inner of [
+      'a\rb',
+      'a\r\nb',
+      '<![CDATA[a\r\nb]]>',
+      '<![CDATA[x\r]]>\ny',
+      'x\r<![CDATA[\ny]]>',
+      '<![CDATA[\r\r\n]]>',
+    ]) {
+      const text = `<Message><MessageBody>${inner}</MessageBody></Message>`;
+      expect(parseFlat(text, 'Message')).toEqual(parseDocument(text, 'Message'));
+    }
+    expect(parseFlat('<Message><MessageBody>a\r\nb</MessageBody></Message>', 'Message')).toEqual({
+      MessageBody: 'a\nb',
+    });
+  });
+
+  it('reads 10 MB of CDATA sections in one pass (not once per section)', () => {
+    const sections = '<![CDATA[a]]>'.repeat(800_000);
+    const published = parsePublish(
+      Buffer.from(`<Message><MessageBody>${sections}</MessageBody></Message>`),
+    );
+    expect(published.message.body.length).toBe(800_000);
   });
 
   it('reads a publish with a 4 MB body and a batch of handles', () => {

@@ -3,6 +3,16 @@ import { createHash } from 'node:crypto';
 import type { Delivered } from '../consume.service.js';
 import { DataPlaneError } from '../dataplane-error.js';
 import type { OutgoingMessage } from '../message-rules.js';
+import {
+  DECLARATION,
+  isReservedName,
+  malformed,
+  MAX_ATTRIBUTES,
+  MAX_DEPTH,
+  MAX_ELEMENTS,
+  notWellFormed,
+  screenXml,
+} from './xml-screen.js';
 
 const NS = 'http://mq.aliyuncs.com/doc/v1/';
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
@@ -22,48 +32,75 @@ const parser = new XMLParser({
   cdataPropName: false,
   processEntities: true,
   isArray: (name) => name === 'ReceiptHandle',
+  maxNestedTags: MAX_DEPTH, // screenXml refuses deeper documents first; this is a second bound
 });
 
-const malformed = (why: string) => new DataPlaneError('MalformedXML', `The request body ${why}.`);
+/**
+ * What a body the parser itself throws on is answered with. screenXml and the validator are
+ * meant to refuse every such body first (the fuzz tests check this message never appears).
+ */
+export const UNREADABLE = 'could not be read as XML';
 
 function parse(body: Buffer | undefined, root: string): Record<string, unknown> {
   const text = body?.toString('utf8') ?? '';
   return parseFlat(text, root) ?? parseDocument(text, root);
 }
 
-/** Any document, through the full parser (validated first); the root's children. */
+/**
+ * Any document, through the full parser — screened (screenXml) and validated first; the root's
+ * children. Every refusal is a MalformedXML DataPlaneError, whatever the input.
+ */
 export function parseDocument(text: string, root: string): Record<string, unknown> {
   if (!text.trim()) throw malformed('is empty');
-  if (XMLValidator.validate(text) !== true) throw malformed('is not well-formed XML');
-  const doc = parser.parse(text) as Record<string, unknown>;
+  screenXml(text);
+  if (XMLValidator.validate(text) !== true) throw notWellFormed();
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(text) as Record<string, unknown>;
+  } catch {
+    throw malformed(UNREADABLE);
+  }
   const node = doc[root];
   if (node === undefined) throw malformed(`must be a <${root}> document`);
   return typeof node === 'object' && node !== null ? (node as Record<string, unknown>) : {};
 }
 
-const DECLARATION = /^<\?xml(?:\s+[A-Za-z]+\s*=\s*(?:"[^"<>?]*"|'[^'<>?]*'))*\s*\?>/y;
-const ROOT_ATTRIBUTES = /(?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<&]*"|'[^'<&]*'))*\s*>/y;
+/** At most MAX_ATTRIBUTES, as screenXml allows: what this reads, the full path reads too. */
+const ROOT_ATTRIBUTES = new RegExp(
+  `(?:\\s+[A-Za-z_][\\w.:-]*\\s*=\\s*(?:"[^"<&]*"|'[^'<&]*')){0,${MAX_ATTRIBUTES}}\\s*>`,
+  'y',
+);
 const CHILD = /<([A-Za-z_][\w.-]*)>/y;
 const CDATA_OPEN = '<![CDATA[';
 const CDATA_CLOSE = ']]>';
 
+/** XML's end-of-line handling (`\r\n` and a lone `\r` read as `\n`), as the full parser applies it. */
+const lineEnds = (raw: string) => (raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw);
+
 /**
  * An element's content from `at`: text without references and CDATA sections, in any order, up
  * to the next tag — its value and where it ends; undefined for a reference. (A loop over
- * indexOf, not a regular expression: a 4 MB body must not depend on the regexp engine's stack.)
+ * indexOf, not a regular expression: a 4 MB body must not depend on the regexp engine's stack.
+ * `next.amp`, the next `&`, is looked up again only once passed: many CDATA sections or elements
+ * keep the read linear.) Line ends are read per raw slice, as the whole document would be: a
+ * `\r\n` never spans markup.
  */
-function readContent(text: string, at: number): { value: string; end: number } | undefined {
+function readContent(
+  text: string,
+  at: number,
+  next: { amp: number },
+): { value: string; end: number } | undefined {
   let value = '';
   for (;;) {
     const lt = text.indexOf('<', at);
     if (lt < 0) return undefined;
-    const amp = text.indexOf('&', at);
-    if (amp >= 0 && amp < lt) return undefined;
-    value += text.slice(at, lt);
+    if (next.amp >= 0 && next.amp < at) next.amp = text.indexOf('&', at);
+    if (next.amp >= 0 && next.amp < lt) return undefined;
+    value += lineEnds(text.slice(at, lt));
     if (!text.startsWith(CDATA_OPEN, lt)) return { value, end: lt };
     const close = text.indexOf(CDATA_CLOSE, lt + CDATA_OPEN.length);
     if (close < 0) return undefined;
-    value += text.slice(lt + CDATA_OPEN.length, close);
+    value += lineEnds(text.slice(lt + CDATA_OPEN.length, close));
     at = close + CDATA_CLOSE.length;
   }
 }
@@ -71,9 +108,10 @@ function readContent(text: string, at: number): { value: string; end: number } |
 /**
  * The common case read without a general XML parser: what the SDKs send — a declaration, the
  * root with its attributes, then flat children holding text and CDATA sections (no references,
- * comments, attributes or nesting), each named once (ReceiptHandle repeats). Anything else
- * answers undefined and goes through the full parser, which validates it and says what is wrong.
- * The result is what the full parser makes of the same document.
+ * comments, attributes or nesting), each named once (ReceiptHandle repeats), none with a reserved
+ * name, fewer than MAX_ELEMENTS. Anything else answers undefined and goes through the full
+ * parser, which screens and validates it and says what is wrong. The result is what the full
+ * parser makes of the same document.
  */
 export function parseFlat(text: string, root: string): Record<string, unknown> | undefined {
   let at = 0;
@@ -86,17 +124,20 @@ export function parseFlat(text: string, root: string): Record<string, unknown> |
   at = ROOT_ATTRIBUTES.lastIndex;
   const out: Record<string, unknown> = {};
   const close = `</${root}>`;
+  let elements = 1;
+  const next = { amp: text.indexOf('&', at) };
   while (!text.startsWith(close, at)) {
     CHILD.lastIndex = at;
     const open = CHILD.exec(text);
-    if (!open) return undefined;
+    if (!open || ++elements > MAX_ELEMENTS) return undefined;
     const name = open[1];
-    const content = readContent(text, CHILD.lastIndex);
+    if (isReservedName(name)) return undefined;
+    const content = readContent(text, CHILD.lastIndex, next);
     if (!content || !text.startsWith(`</${name}>`, content.end)) return undefined;
     const { value, end } = content;
     if (name === 'ReceiptHandle') ((out[name] as string[] | undefined) ??= []).push(value);
-    else if (name in out)
-      return undefined; // a repeat, or a name objects inherit (__proto__)
+    else if (Object.hasOwn(out, name))
+      return undefined; // a repeat
     else out[name] = value;
     at = end + name.length + 3;
   }
