@@ -74,10 +74,10 @@ export class ResetRocketMQConsumerOffSetRequest {
 
   @IntField({
     description:
-      'Type 1: epoch milliseconds; consumption restarts at the first message stored at or after it.',
+      'Type 1: epoch milliseconds (1970 to 9999); consumption restarts at the first message stored at or after it.',
     example: 1764000000000,
     optional: true,
-    min: 0,
+    timestamp: 'ms',
   })
   ResetTimestamp?: number;
 

@@ -1,6 +1,7 @@
 import { applyDecorators, type Type as Class } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { effectiveRange, SafeInteger, type NumberRules } from './number-rules.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -28,6 +29,8 @@ import {
  * (schema) and the gateway's parameter coercion for form-encoded/GET requests, whose
  * values all arrive as strings.
  */
+export { TIMESTAMP_RANGE, type NumberRules } from './number-rules.js';
+
 export type FieldKind = 'string' | 'integer' | 'number' | 'boolean' | 'object';
 
 export interface FieldMeta {
@@ -39,6 +42,30 @@ export interface FieldMeta {
   default?: unknown;
   /** For `object` fields: the nested request class. */
   nested?: () => Class<unknown>;
+  /** The declared rules, for request generators and limits; the validators enforce them. */
+  rules: FieldRules;
+}
+
+export interface FieldRules extends StringRules, NumberRules, ArrayRules {}
+
+const RULE_KEYS = [
+  'minLength',
+  'maxLength',
+  'pattern',
+  'patternHint',
+  'enum',
+  'min',
+  'max',
+  'timestamp',
+  'minItems',
+  'maxItems',
+] as const;
+
+/** Only the rules of a decorator's options (not its docs), without the undefined ones. */
+function rulesOf(o: FieldRules): FieldRules {
+  const out: Record<string, unknown> = {};
+  for (const k of RULE_KEYS) if (o[k] !== undefined) out[k] = o[k];
+  return out as FieldRules;
 }
 
 const FIELDS = Symbol('api-fields');
@@ -47,12 +74,13 @@ export function fieldsOf(cls: Class<unknown> | Function): FieldMeta[] {
   return (Reflect.getMetadata(FIELDS, cls.prototype) as FieldMeta[] | undefined) ?? [];
 }
 
-function register(meta: Omit<FieldMeta, 'name'>): PropertyDecorator {
+function register(meta: Omit<FieldMeta, 'name' | 'rules'>, given: FieldRules): PropertyDecorator {
+  const rules = rulesOf(given);
   return (target, key) => {
     const own: FieldMeta[] = Reflect.hasOwnMetadata(FIELDS, target)
       ? (Reflect.getOwnMetadata(FIELDS, target) as FieldMeta[])
       : [...((Reflect.getMetadata(FIELDS, target) as FieldMeta[] | undefined) ?? [])];
-    own.push({ ...meta, name: String(key) });
+    own.push({ ...meta, name: String(key), rules });
     Reflect.defineMetadata(FIELDS, own, target);
   };
 }
@@ -149,20 +177,20 @@ function doc(c: Common, extra: ApiPropertyOptions): PropertyDecorator {
 
 export function StringField(opts: Common & StringRules): PropertyDecorator {
   return applyDecorators(
-    register({ kind: 'string', array: false, optional: !!opts.optional, default: opts.default }),
+    register(
+      { kind: 'string', array: false, optional: !!opts.optional, default: opts.default },
+      opts,
+    ),
     presence(opts.optional),
     ...stringRules(opts, false),
     doc(opts, { type: String, ...stringSchema(opts) }),
   );
 }
 
-export interface NumberRules {
-  min?: number;
-  max?: number;
-}
-
-function rangeRules(r: NumberRules, array: boolean): PropertyDecorator[] {
+function rangeRules(declared: NumberRules, array: boolean): PropertyDecorator[] {
+  const r = effectiveRange(declared);
   const out: PropertyDecorator[] = [];
+  if (r.min === undefined && r.max === undefined) return out;
   const w = itemWord(array);
   const msg =
     r.min !== undefined && r.max !== undefined
@@ -175,29 +203,50 @@ function rangeRules(r: NumberRules, array: boolean): PropertyDecorator[] {
   return out;
 }
 
+const safeInteger = (array: boolean) =>
+  SafeInteger({
+    ...each(array),
+    message: `${itemWord(array)}must be between ${-Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`,
+  });
+
+function numberDoc(r: NumberRules): ApiPropertyOptions {
+  const { min, max } = effectiveRange(r);
+  return { minimum: min, maximum: max } as ApiPropertyOptions;
+}
+
 export function IntField(opts: Common & NumberRules): PropertyDecorator {
   return applyDecorators(
-    register({ kind: 'integer', array: false, optional: !!opts.optional, default: opts.default }),
+    register(
+      { kind: 'integer', array: false, optional: !!opts.optional, default: opts.default },
+      { ...opts, ...effectiveRange(opts) },
+    ),
     presence(opts.optional),
     IsInt({ message: 'must be an integer' }),
+    safeInteger(false),
     ...rangeRules(opts, false),
-    doc(opts, { type: 'integer', minimum: opts.min, maximum: opts.max }),
+    doc(opts, { type: 'integer', ...numberDoc(opts) }),
   );
 }
 
 export function NumberField(opts: Common & NumberRules): PropertyDecorator {
   return applyDecorators(
-    register({ kind: 'number', array: false, optional: !!opts.optional, default: opts.default }),
+    register(
+      { kind: 'number', array: false, optional: !!opts.optional, default: opts.default },
+      { ...opts, ...effectiveRange(opts) },
+    ),
     presence(opts.optional),
     IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number' }),
     ...rangeRules(opts, false),
-    doc(opts, { type: Number, minimum: opts.min, maximum: opts.max }),
+    doc(opts, { type: Number, ...numberDoc(opts) }),
   );
 }
 
 export function BoolField(opts: Common): PropertyDecorator {
   return applyDecorators(
-    register({ kind: 'boolean', array: false, optional: !!opts.optional, default: opts.default }),
+    register(
+      { kind: 'boolean', array: false, optional: !!opts.optional, default: opts.default },
+      {},
+    ),
     presence(opts.optional),
     IsBoolean({ message: 'must be a boolean' }),
     doc(opts, { type: Boolean }),
@@ -222,7 +271,14 @@ export function StringArrayField(
   opts: Common & ArrayRules & { item?: StringRules },
 ): PropertyDecorator {
   return applyDecorators(
-    register({ kind: 'string', array: true, optional: !!opts.optional }),
+    register(
+      { kind: 'string', array: true, optional: !!opts.optional },
+      {
+        ...opts.item,
+        minItems: opts.minItems,
+        maxItems: opts.maxItems,
+      },
+    ),
     presence(opts.optional),
     ...arrayRules(opts),
     ...stringRules(opts.item ?? {}, true),
@@ -239,10 +295,19 @@ export function IntArrayField(
   opts: Common & ArrayRules & { item?: NumberRules },
 ): PropertyDecorator {
   return applyDecorators(
-    register({ kind: 'integer', array: true, optional: !!opts.optional }),
+    register(
+      { kind: 'integer', array: true, optional: !!opts.optional },
+      {
+        ...opts.item,
+        ...effectiveRange(opts.item ?? {}),
+        minItems: opts.minItems,
+        maxItems: opts.maxItems,
+      },
+    ),
     presence(opts.optional),
     ...arrayRules(opts),
     IsInt({ each: true, message: 'each item must be an integer' }),
+    safeInteger(true),
     ...rangeRules(opts.item ?? {}, true),
     doc(opts, {
       type: 'integer',
@@ -255,7 +320,7 @@ export function IntArrayField(
 
 export function ObjectField(type: () => Class<unknown>, opts: Common): PropertyDecorator {
   return applyDecorators(
-    register({ kind: 'object', array: false, optional: !!opts.optional, nested: type }),
+    register({ kind: 'object', array: false, optional: !!opts.optional, nested: type }, {}),
     presence(opts.optional),
     IsObject({ message: 'must be an object' }),
     ValidateNested({ message: 'must be an object' }),
@@ -269,7 +334,10 @@ export function ObjectArrayField(
   opts: Common & ArrayRules,
 ): PropertyDecorator {
   return applyDecorators(
-    register({ kind: 'object', array: true, optional: !!opts.optional, nested: type }),
+    register(
+      { kind: 'object', array: true, optional: !!opts.optional, nested: type },
+      { minItems: opts.minItems, maxItems: opts.maxItems },
+    ),
     presence(opts.optional),
     ...arrayRules(opts),
     IsObject({ each: true, message: 'each item must be an object' }),

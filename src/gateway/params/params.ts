@@ -1,6 +1,7 @@
 import type { Type as Class } from '@nestjs/common';
 import { ApiError } from '../api-error.js';
 import { fieldsOf, type FieldMeta } from '../fields.js';
+import { FORBIDDEN_KEYS, MAX_PARAM_VALUES, screenParams, tooManyValues } from './shape.js';
 
 /**
  * Request parameters arrive three ways: a JSON body (typed), or flattened `A.0.B=v` pairs in a
@@ -8,21 +9,6 @@ import { fieldsOf, type FieldMeta } from '../fields.js';
  * object so one validator handles them all.
  */
 export type Params = Record<string, unknown>;
-
-/** Keys that must never reach object construction (prototype pollution). */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-function checkKeys(value: unknown, path: string): void {
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => checkKeys(v, `${path}${i}.`));
-  } else if (value !== null && typeof value === 'object') {
-    for (const k of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(k))
-        throw new ApiError('UnknownParameter', `The parameter \`${path}${k}\` is not recognized.`);
-      checkKeys((value as Record<string, unknown>)[k], `${path}${k}.`);
-    }
-  }
-}
 
 /** Parses a JSON body; anything but a JSON object is InvalidParameter. An empty body is `{}`. */
 export function parseJsonParams(body: Buffer): Params {
@@ -39,7 +25,7 @@ export function parseJsonParams(body: Buffer): Params {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ApiError('InvalidParameter', 'The request body must be a JSON object of parameters.');
   }
-  checkKeys(parsed, '');
+  screenParams(parsed);
   return parsed as Params;
 }
 
@@ -69,6 +55,8 @@ export function decodeForm(raw: string): Array<[string, string]> {
 
 /** `TagList.0.TagKey=x` → `{TagList: {"0": {TagKey: "x"}}}`; arrays are resolved later against the field types. */
 export function unflatten(pairs: Array<[string, string]>): Params {
+  // Each pair is at least one value: refuse a flood before building anything from it.
+  if (pairs.length > MAX_PARAM_VALUES) throw tooManyValues();
   const root: Params = {};
   for (const [key, value] of pairs) {
     const segments = key.split('.');
@@ -97,6 +85,7 @@ export function unflatten(pairs: Array<[string, string]>): Params {
     }
     node[last] = value;
   }
+  screenParams(root);
   return root;
 }
 
@@ -113,7 +102,9 @@ function coerceScalar(kind: FieldMeta['kind'], value: unknown): unknown {
   if (typeof value !== 'string') return value;
   switch (kind) {
     case 'integer':
-      return /^-?\d{1,16}$/.test(value) ? Number(value) : value;
+      // Any run of digits converts, as JSON.parse would take it: past 2^53 the validator then
+      // refuses it as out of range (InvalidParameterValue), the same answer as for a JSON body.
+      return /^-?\d+$/.test(value) ? Number(value) : value;
     case 'number':
       return value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
     case 'boolean':

@@ -2,7 +2,7 @@ import type { Type as Class } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { ApiError, type ErrorCode } from '../api-error.js';
-import { fieldsOf } from '../fields.js';
+import { fieldsOf, type FieldMeta } from '../fields.js';
 import type { Params } from './params.js';
 
 interface Violation {
@@ -65,6 +65,32 @@ function describe(v: Violation, code: ErrorCode): string {
 }
 
 /**
+ * The null rule: an explicit `null` for a declared field means the field is absent, at any
+ * depth, so that defaults apply, an optional field is simply not set, and a required one is
+ * MissingParameter. (The SDK itself strips nulls before sending, so a null only ever comes
+ * from a hand-made request; handlers never see one.) A null for an undeclared key stays, for
+ * UnknownParameter; a null array item stays, for the item's type fault.
+ */
+export function withoutNulls(cls: Class<unknown>, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const fields = new Map<string, FieldMeta>(fieldsOf(cls).map((f) => [f.name, f]));
+  const out: Params = {};
+  for (const [k, v] of Object.entries(value)) {
+    const meta = fields.get(k);
+    if (!meta) {
+      out[k] = v;
+      continue;
+    }
+    if (v === null) continue;
+    const nested = meta.kind === 'object' ? meta.nested?.() : undefined;
+    if (!nested) out[k] = v;
+    else if (meta.array && Array.isArray(v)) out[k] = v.map((item) => withoutNulls(nested, item));
+    else out[k] = meta.array ? v : withoutNulls(nested, v);
+  }
+  return out;
+}
+
+/**
  * Builds the request object of `cls` from `params` and validates it; the first fault (by
  * PRIORITY) becomes the ApiError. Values are never converted here: a JSON string where an
  * integer is declared is InvalidParameter.
@@ -79,7 +105,9 @@ export async function validateParams<T extends object>(cls: Class<T>, params: Pa
       );
     return plainToInstance(cls, {});
   }
-  const instance = plainToInstance(cls, params, { enableImplicitConversion: false });
+  const instance = plainToInstance(cls, withoutNulls(cls, params), {
+    enableImplicitConversion: false,
+  });
   const errors = await validate(instance, {
     whitelist: true,
     forbidNonWhitelisted: true,
