@@ -129,8 +129,17 @@ export class PoliciesService implements OnApplicationBootstrap {
 
   /** Writes the preset policies as the code defines them (idempotent; every process may run it). */
   async onApplicationBootstrap(): Promise<void> {
+    // Serialized across processes: two starting at once on a fresh database raced, and the
+    // upsert's ON CONFLICT (id) does not cover the name's unique index (cam_policies_name_unique).
+    await this.dataSource.transaction(async (em) => {
+      await lockFor(em, 'presets');
+      await this.upsertPresets(em);
+    });
+  }
+
+  private async upsertPresets(em: EntityManager): Promise<void> {
     for (const p of STORED_PRESETS) {
-      await this.dataSource.query(
+      await em.query(
         `INSERT INTO cam_policies (id, owner_uin, name, description, document, type, service_type)
          VALUES ($1, NULL, $2, $3, $4, 2, $5)
          ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description,
