@@ -56,9 +56,8 @@ const outcome = (p: Promise<{ code: number }>): Promise<string> =>
   );
 
 const storedIn = async (clusterId: string): Promise<number> =>
-  (
-    await db.query(`SELECT count(*)::int AS n FROM messages WHERE cluster_id = $1`, [clusterId])
-  )[0].n as number;
+  (await db.query(`SELECT count(*)::int AS n FROM messages WHERE cluster_id = $1`, [clusterId]))[0]
+    .n as number;
 
 it('refuses a NUL character in a tag, key or property at the door, naming where', async () => {
   const { clusterId, producer } = await producerOf();
@@ -89,7 +88,9 @@ it("cluster B's publishes all succeed beside cluster A's bad ones", async () => 
   bad.putProperty('note', 'x\u0000y');
   const calls = Array.from({ length: 45 }, (_, i) => i);
   const [aResults, bResults] = await Promise.all([
-    Promise.all(calls.slice(0, 15).map((i) => outcome(a.producer.publishMessage(`a${i}`, 't', bad)))),
+    Promise.all(
+      calls.slice(0, 15).map((i) => outcome(a.producer.publishMessage(`a${i}`, 't', bad))),
+    ),
     Promise.all(calls.map((i) => outcome(b.producer.publishMessage(`b${i}`, 't')))),
   ]);
   expect(new Set(aResults)).toEqual(new Set(['InvalidArgument']));
