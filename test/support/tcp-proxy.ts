@@ -19,6 +19,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   let port = 0;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
+      if (server) return resolve(); // listening already
       server = createServer((client) => {
         const upstream = createConnection(target);
         for (const s of [client, upstream]) {
