@@ -55,7 +55,7 @@ export class CreatePolicyRequest {
 
   @StringField({
     description:
-      'The policy document (JSON text, cam.md grammar): version 2.0, statements with effect, action, resource and optional condition. At most 4096 characters besides whitespace.',
+      'The policy document (JSON text, cam.md grammar): version 2.0, statements with effect, action, resource and optional condition. At most 4096 characters besides whitespace, 50 statements, 128 actions/resources/condition values per statement and 32 `*` per pattern.',
     example: EXAMPLE_DOCUMENT,
   })
   PolicyDocument!: string;

@@ -35,7 +35,8 @@ const userRef = (uin: number): ResourceRef => ({ type: 'uin', path: [String(uin)
 
 const DOCUMENT_FAULTS =
   'A document the engine refuses is `InvalidParameter.PolicyDocumentError`, with a message naming the element at fault (e.g. `PolicyDocument statement[0].condition.ip_equal: …`); ' +
-  'over 4096 characters besides whitespace: `InvalidParameter.PolicyDocumentLengthOverLimit`.';
+  'over 4096 characters besides whitespace: `InvalidParameter.PolicyDocumentLengthOverLimit`. ' +
+  'Also refused as `InvalidParameter.PolicyDocumentError`: more than 50 statements; more than 128 actions, 128 resources or 128 condition values in a statement; more than 32 `*` in one pattern.';
 const NAME_FAULTS =
   'Names: 1-128 letters, digits and `+ = , . @ _ -` (`InvalidParameter.PolicyNameError`), unique in the account and never a preset’s (`FailedOperation.PolicyNameInUse`). ' +
   'Description: at most 300 characters (`InvalidParameter.DescriptionLengthOverlimit`).';
