@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/config.js';
 import { InjectConfig } from '../config/config.module.js';
 import { JobQueues, REDIS } from '../jobs/jobs.module.js';
-import { bullConnection, RedisOutageLog } from '../jobs/redis.js';
+import { bullConnection, ConnectionLoss, RedisOutageLog } from '../jobs/redis.js';
 import type { MessageToStore, StoreBatch, StoredPlace } from '../jobs/queues.js';
 import { Arrivals } from './arrivals.js';
 import { DataPlaneError } from './dataplane-error.js';
@@ -36,6 +36,8 @@ const BATCH_MAX = 256;
 const ANY_QUEUE = -1;
 /** How long a producer waits for its message to be committed before the call fails. */
 const STORE_TIMEOUT_MS = 10_000;
+/** How long Redis may be away while a producer waits before the call fails. */
+const REDIS_LOST_AFTER_MS = 1_000;
 
 export interface Produced {
   msgId: string;
@@ -79,6 +81,12 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
   private readonly roundRobin = new Map<string, number>();
   /** Partitions of the topics seen, for the queue rotation. */
   private readonly partitions = new Map<string, number>();
+  /**
+   * Rejects once Redis has been away REDIS_LOST_AFTER_MS: a waiting producer then gets a prompt
+   * ServiceUnavailable (its message may still be stored once Redis is back: unacknowledged,
+   * like any failed call).
+   */
+  private readonly redisLoss: ConnectionLoss;
 
   constructor(
     private readonly queues: JobQueues,
@@ -87,7 +95,9 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
     private readonly completions: StoreCompletions,
     @Inject(REDIS) private readonly redis: Redis,
     @InjectConfig() private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.redisLoss = new ConnectionLoss(redis, REDIS_LOST_AFTER_MS);
+  }
 
   async produce(
     clusterId: string,
@@ -220,7 +230,7 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
       // The id is chosen here so that a worker of this process can answer before add() returns.
       const jobId = `store-${randomUUID()}`;
       const local = this.completions.expect(jobId);
-      const lost = redisLost(this.redis);
+      const lost = this.redisLoss.lost;
       let places: StoredPlace[];
       try {
         const added = this.queues.queue('messages').add('store', payload, {
@@ -230,11 +240,10 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
           removeOnComplete: { age: 60 },
           removeOnFail: { age: 3600 },
         });
-        const job = (await Promise.race([added, lost.promise])) as Job<StoreBatch>;
-        places = await Promise.race([local.done, this.completion(job), lost.promise]);
+        const job = (await Promise.race([added, lost])) as Job<StoreBatch>;
+        places = await Promise.race([local.done, this.completion(job), lost]);
       } finally {
         local.forget();
-        lost.stop();
       }
       batch.forEach((w, i) => {
         const refused = places[i].refused;
@@ -307,32 +316,16 @@ export class ProduceService implements OnApplicationBootstrap, OnApplicationShut
     );
     clearTimeout(this.lingerTimer);
     for (const w of this.pending.splice(0)) w.reject(refused);
-    await this.events?.close();
+    // Closing QueueEvents while its connection is still reconnecting (Redis just came back)
+    // never settles in BullMQ: bounded, so that shutdown is not held up by it.
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      this.events?.close().then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 2_000))),
+    ]);
+    clearTimeout(timer);
+    if (closed === false) this.logger.warn('queue events did not close within 2 s; left behind');
   }
-}
-
-/** How long Redis may be away while a producer waits before the call fails (ms). */
-const REDIS_LOST_AFTER_MS = 1_000;
-
-/**
- * Rejects once `redis` has not been connected for REDIS_LOST_AFTER_MS: a producer then gets
- * a prompt ServiceUnavailable instead of waiting for a completion that cannot arrive. (Its
- * message may still be stored once Redis is back: unacknowledged, like any failed call.)
- */
-function redisLost(redis: Redis): { promise: Promise<never>; stop: () => void } {
-  let downSince: number | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const promise = new Promise<never>((_, reject) => {
-    timer = setInterval(() => {
-      if (redis.status === 'ready') downSince = undefined;
-      else if ((downSince ??= Date.now()) + REDIS_LOST_AFTER_MS <= Date.now()) {
-        clearInterval(timer);
-        reject(new Error(`Redis is ${redis.status}`));
-      }
-    }, 250);
-  });
-  promise.catch(() => undefined);
-  return { promise, stop: () => clearInterval(timer) };
 }
 
 /** A stable 31-bit hash (Java's String.hashCode shape), for sharding keys. */

@@ -69,3 +69,44 @@ export class RedisOutageLog {
     this.since = undefined;
   }
 }
+
+/**
+ * A promise that rejects once the connection has been away for `afterMs`, for callers waiting
+ * on Redis to race against (so they answer instead of waiting for what cannot arrive). One
+ * watcher per connection: waiters only take `lost`, nothing runs per wait.
+ */
+export class ConnectionLoss {
+  private current!: Promise<never>;
+  private fail!: (e: Error) => void;
+  private failed = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(redis: Redis, afterMs: number) {
+    this.renew();
+    redis.on('close', () => {
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        if (redis.status === 'ready' || this.failed) return;
+        this.failed = true;
+        this.fail(new Error(`Redis is ${redis.status}`));
+      }, afterMs);
+      this.timer.unref();
+    });
+    redis.on('ready', () => {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      if (this.failed) this.renew();
+    });
+  }
+
+  /** Rejects when the connection is lost for good enough; pending while it is up. */
+  get lost(): Promise<never> {
+    return this.current;
+  }
+
+  private renew(): void {
+    this.failed = false;
+    this.current = new Promise<never>((_, reject) => (this.fail = reject));
+    this.current.catch(() => undefined);
+  }
+}

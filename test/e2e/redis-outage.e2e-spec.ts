@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import MQ from '@aliyunmq/mq-http-sdk';
+import { JobQueues } from '../../src/jobs/jobs.module.js';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.js';
 import { messagingFixture } from '../support/messaging.js';
 import { tdmqClient, type TdmqClient } from '../support/sdk.js';
@@ -153,3 +154,36 @@ it('answers publishes promptly while Redis is away and resumes within seconds of
     { timeoutMs: 30_000, everyMs: 10 },
   );
 }, 90_000);
+
+it('a producer already waiting for its batch when Redis goes away is answered within seconds', async () => {
+  // An API-only process: its storage job is queued but nobody stores it, so the producer is
+  // still waiting when Redis is cut (without the loss watch it would wait the 10 s time-out).
+  const target = new URL(process.env.RMQ_TEST_REDIS_URL!);
+  const own = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+  const api = await startTestApp({
+    PROCESS_ROLE: 'api',
+    REDIS_URL: `redis://127.0.0.1:${own.port}`,
+    QUEUE_PREFIX: `${process.env.RMQ_TEST_QUEUE_PREFIX}_${uniqueName('waiting')}`,
+  });
+  try {
+    const m = await messagingFixture(tdmqClient(api), { permissions: ['produce'] });
+    const producer = new MQClient(m.endpoint, m.token!, 'app').getProducer('prod', 'orders');
+    const answer = producer.publishMessage('waiting').then(
+      () => 'stored',
+      (e: SdkError) => e.Code,
+    );
+    const queue = api.app.get(JobQueues).queue('messages');
+    await until('the storage job queued', async () => (await queue.getWaitingCount()) > 0);
+    await own.cut();
+    const cutAt = Date.now();
+    expect(await answer).toBe('ServiceUnavailable');
+    expect(Date.now() - cutAt).toBeLessThan(4_000);
+  } finally {
+    await own.restore();
+    // Closed once reconnected: BullMQ's QueueEvents never finishes closing mid-reconnect (the
+    // service bounds that wait at 2 s on shutdown, but leaves the connection behind).
+    await until('ready again', async () => (await fetch(`${api.url}/readyz`)).status === 200);
+    await api.close();
+    await own.close();
+  }
+}, 60_000);
