@@ -191,6 +191,24 @@ describe('CreateRocketMQRole / DescribeRocketMQRoles', () => {
     }
   });
 
+  it('starts even when an old row cannot be re-keyed (its token sealed under another key)', async () => {
+    const c = await cluster();
+    await tdmq.CreateRocketMQRole({ ClusterId: c, RoleName: 'orphan' });
+    const db = t.app.get(DataSource);
+    await db.query(
+      `UPDATE roles SET token_hash_keyed = false, token_sealed = 'v1.AAAA.AAAA.AAAA' WHERE cluster_id = $1 AND name = 'orphan'`,
+      [c],
+    );
+    const rekeying = t.app.get(RoleTokenRekeying);
+    await expect(rekeying.rekey()).resolves.toEqual(expect.any(Number));
+    const [row] = await db.query(
+      `SELECT token_hash_keyed FROM roles WHERE cluster_id = $1 AND name = 'orphan'`,
+      [c],
+    );
+    expect(row.token_hash_keyed).toBe(false);
+    await db.query(`DELETE FROM roles WHERE cluster_id = $1 AND name = 'orphan'`, [c]);
+  });
+
   it('holds the cluster role quota under parallel creates', async () => {
     const small = await startTestApp({ CLUSTER_MAX_ROLES: '3' });
     try {

@@ -32,13 +32,25 @@ export class RoleTokenRekeying implements OnModuleInit {
       const rows = (await em.query(
         `SELECT cluster_id, name, token_sealed FROM roles WHERE NOT token_hash_keyed FOR UPDATE`,
       )) as Array<{ cluster_id: string; name: string; token_sealed: string }>;
+      let done = 0;
       for (const r of rows) {
+        let token: string;
+        try {
+          token = this.box.open(r.token_sealed);
+        } catch (e) {
+          // Sealed under another master key: this token cannot work anyway. Say so; start.
+          this.logger.warn(
+            `Role ${r.cluster_id}/${r.name}: its token cannot be opened (${(e as Error).message}); rotate it`,
+          );
+          continue;
+        }
         await em.query(
           `UPDATE roles SET token_hash = $3, token_hash_keyed = true WHERE cluster_id = $1 AND name = $2`,
-          [r.cluster_id, r.name, this.tokens.hash(this.box.open(r.token_sealed))],
+          [r.cluster_id, r.name, this.tokens.hash(token)],
         );
+        done += 1;
       }
-      return rows.length;
+      return done;
     });
   }
 }
